@@ -1,0 +1,16 @@
+// Links that sources disagree on: at least one claim affirms the link and one denies it,
+// from different speakers (the author of one document is not the author of another).
+// One row per link, with both sides' speakers, quotes and documents.
+// Parameters: none
+MATCH (l:Link)
+WHERE l.contested = true
+MATCH (c:Claim)-[:ABOUT]->(l)
+MATCH (c)-[:IN_DOCUMENT]->(d:Document)
+WITH l,
+     collect(CASE WHEN c.polarity = 'affirms' THEN {said_by: c.said_by, certainty: c.certainty, time: c.time,
+             quote: c.quote, document: d.name, title: d.title, origin: c.origin} END) AS affirming,
+     collect(CASE WHEN c.polarity = 'denies' THEN {said_by: c.said_by, certainty: c.certainty, time: c.time,
+             quote: c.quote, document: d.name, title: d.title, origin: c.origin} END) AS denying
+RETURN l.subject AS subject, l.predicate AS predicate, l.object AS object,
+       l.speakers AS speakers, affirming, denying
+ORDER BY subject, predicate, object

@@ -1,0 +1,267 @@
+"""The two databases graphctl speaks to, behind one small interface.
+
+- EmbeddedBackend: LadybugDB, an embedded graph engine running Cypher in-process
+  on a local file. One process owns the file; graphctl adds a lock beside it so
+  a reader waits for a writer instead of reading a stale snapshot.
+- Neo4jBackend: a Neo4j server over Bolt.
+
+Both take Cypher with parameters only, and return plain Python values.
+"""
+from __future__ import annotations
+
+import contextlib
+import decimal
+import fcntl
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+
+from .errors import QueryError, StoreBusy, StoreError, StoreUnavailable
+
+SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yaml").read_text(encoding="utf-8"))
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+    def records(self) -> list[dict]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def plain(value):
+    """Database values as plain Python: numbers, strings, lists, dicts of properties."""
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items() if not k.startswith("_")}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a Neo4j path
+        return [plain(dict(node)) for node in value.nodes]
+    if hasattr(value, "element_id") and hasattr(value, "items"):  # a Neo4j node or relationship
+        return plain(dict(value.items()))
+    return value
+
+
+def _ddl_name(name: str) -> str:
+    return f"`{name}`"
+
+
+class EmbeddedBackend:
+    """LadybugDB on a local file."""
+
+    kind = "embedded"
+
+    def __init__(self, path: Path, read_only: bool = False, wait: float = 0,
+                 on_wait: Callable[[str], None] | None = None):
+        import ladybug
+
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreUnavailable(f"no graph at {self.path} yet: run `graphctl load seeds/` first")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = self._acquire_lock(wait, on_wait)
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            self._release_lock()
+            if "lock" in str(exc).lower():
+                raise StoreBusy(f"the embedded store {self.path} is in use by another process") from None
+            raise StoreUnavailable(f"cannot open the embedded store {self.path}: {_first_line(exc)}") from None
+        if not read_only:
+            self._create_schema()
+
+    def _acquire_lock(self, wait: float, on_wait):
+        """Writers hold the lock alone; readers share it, so none reads mid-load."""
+        handle = open(f"{self.path}.lock", "a+")
+        mode = fcntl.LOCK_SH if self.read_only else fcntl.LOCK_EX
+        deadline, told = time.monotonic() + wait, False
+        while True:
+            try:
+                fcntl.flock(handle, mode | fcntl.LOCK_NB)
+                return handle
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    raise StoreBusy(f"store busy: another graphctl process is writing to {self.path}; "
+                                    "try again when it finishes, or pass --wait SECONDS") from None
+                if on_wait and not told:
+                    on_wait(f"store busy: waiting up to {wait:.0f} s for another graphctl process to finish")
+                    told = True
+                time.sleep(0.2)
+
+    def _release_lock(self):
+        if self._lock_file:
+            self._lock_file.close()
+            self._lock_file = None
+
+    def _create_schema(self):
+        for label, spec in SCHEMA["nodes"].items():
+            columns = [f"{_ddl_name(name)} {kind}" for name, kind in spec["properties"].items()]
+            self._execute(f"CREATE NODE TABLE IF NOT EXISTS {label}({', '.join(columns)}, "
+                          f"PRIMARY KEY({_ddl_name(spec['key'])}))")
+        rels = {name: (spec["from"], spec["to"], {}) for name, spec in SCHEMA["relationships"].items()}
+        edge = SCHEMA["claim_edge"]
+        rels.update({name: (edge["from"], edge["to"], edge["properties"]) for name in edge["types"]})
+        for name, (source, target, properties) in rels.items():
+            columns = "".join(f", {_ddl_name(p)} {kind}" for p, kind in properties.items())
+            self._execute(f"CREATE REL TABLE IF NOT EXISTS {name}(FROM {source} TO {target}{columns})")
+
+    def _execute(self, query: str, params: dict | None = None) -> QueryResult:
+        try:
+            result = self._conn.execute(query, params or {})
+        except RuntimeError as exc:
+            message = _first_line(exc)
+            if "read-only" in message:
+                raise QueryError("this statement writes to the graph; pass --write to allow it") from None
+            raise QueryError(message) from None
+        if isinstance(result, list):  # several statements: keep the last result
+            result = result[-1]
+        columns = result.get_column_names()
+        rows = [plain(row) for row in result.get_all()]
+        return QueryResult(columns, rows)
+
+    def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
+        return self._execute(query, params)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["EmbeddedBackend"]:
+        self._execute("BEGIN TRANSACTION")
+        try:
+            yield self
+        except BaseException:
+            self._execute("ROLLBACK")
+            raise
+        self._execute("COMMIT")
+
+    def close(self):
+        if getattr(self, "_conn", None) is not None:
+            self._conn.close()
+            self._db.close()
+            self._conn = None
+        self._release_lock()
+
+
+class Neo4jBackend:
+    """A Neo4j server over Bolt."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None, create_schema: bool = True):
+        import neo4j
+
+        self.location = uri + (f" (database {database})" if database else "")
+        self._database = database
+        self._neo4j = neo4j
+        auth = (user or "neo4j", password) if password else None
+        try:
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
+            self._driver.verify_connectivity()
+        except neo4j.exceptions.AuthError:
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD") from None
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.DriverError, ValueError, OSError) as exc:
+            raise StoreUnavailable(f"cannot reach Neo4j at {uri} ({_first_line(exc)}): start it "
+                                   "(docker compose up -d) or check NEO4J_URI") from None
+        self._tx = None
+        if create_schema:
+            self._create_schema()
+
+    def _create_schema(self):
+        statements = []
+        for label, spec in SCHEMA["nodes"].items():
+            key = spec["key"]
+            statements.append(f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS "
+                              f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
+            for prop in spec.get("indexes", []):
+                statements.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        for name in SCHEMA["claim_edge"]["types"]:
+            statements.append(f"CREATE INDEX {name.lower()}_claim_id IF NOT EXISTS FOR ()-[r:{name}]-() ON (r.claim_id)")
+        for statement in statements:
+            self._execute(statement)
+
+    def _execute(self, query: str, params: dict | None = None) -> QueryResult:
+        exceptions = self._neo4j.exceptions
+        try:
+            if self._tx is not None:
+                result = self._tx.run(query, params or {})
+                records = list(result)
+                columns = list(result.keys())
+            else:
+                records, summary, columns = self._driver.execute_query(
+                    query, params or {}, database_=self._database)
+        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
+        except exceptions.Neo4jError as exc:
+            raise QueryError(_first_line(exc.message or exc)) from None
+        except exceptions.DriverError as exc:
+            raise StoreError(f"Neo4j driver error: {_first_line(exc)}") from None
+        return QueryResult(list(columns), [[plain(value) for value in record.values()] for record in records])
+
+    def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
+        if not write:
+            self.check_read_only(query, params)
+        return self._execute(query, params)
+
+    def check_read_only(self, query: str, params: dict | None = None):
+        """READ access mode is routing, not access control: ask the planner instead."""
+        try:
+            with self._driver.session(database=self._database) as session:
+                summary = session.run("EXPLAIN " + query, params or {}).consume()
+        except self._neo4j.exceptions.Neo4jError as exc:
+            raise QueryError(_first_line(exc.message or exc)) from None
+        except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.SessionExpired) as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
+        if summary.query_type != "r":
+            raise QueryError("this statement writes to the graph; pass --write to allow it")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Neo4jBackend"]:
+        exceptions = self._neo4j.exceptions
+        try:
+            session = self._driver.session(database=self._database)
+            self._tx = session.begin_transaction()
+        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
+        try:
+            yield self
+            self._tx.commit()
+        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
+            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
+        finally:
+            tx, self._tx = self._tx, None
+            if tx.closed() is False:
+                with contextlib.suppress(Exception):
+                    tx.rollback()
+            with contextlib.suppress(Exception):
+                session.close()
+
+    def close(self):
+        self._driver.close()
+
+
+def _first_line(error) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def neo4j_settings(uri: str | None = None) -> dict | None:
+    """Connection settings from the arguments and NEO4J_* variables; None when no server is configured."""
+    uri = uri or os.environ.get("NEO4J_URI")
+    if not uri:
+        return None
+    return {
+        "uri": uri,
+        "user": os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j",
+        "password": os.environ.get("NEO4J_PASSWORD"),
+        "database": os.environ.get("NEO4J_DATABASE") or None,
+    }

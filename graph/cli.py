@@ -1,0 +1,305 @@
+"""graphctl: the command line, a thin layer over the graph library.
+
+Each command parses its options, calls one library function and renders the
+result; errors become one line on stderr and an exit code (1 failure, 2 usage
+or query error, 3 store unreachable, 4 store busy).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import pipeline, queries
+from .documents import DEFAULT_MAX_BYTES, scan
+from .errors import GraphctlError
+from .store import DEFAULT_DB, open_store
+
+console = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class Settings:
+    def __init__(self, db, uri, wait):
+        self.db, self.uri, self.wait = db, uri, wait
+
+    def open(self, read_only: bool = False):
+        return open_store(self.db, self.uri, read_only=read_only, wait=self.wait,
+                          on_wait=lambda message: console.print(f"[yellow]{message}[/]"))
+
+
+def fail_cleanly(command):
+    """Turn graphctl's errors into one line and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except GraphctlError as error:
+            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            console.print("interrupted")
+            sys.exit(130)
+
+    return wrapper
+
+
+def json_option(command):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
+
+
+def emit_json(data):
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(path_type=Path), envvar="GRAPHCTL_DB", default=DEFAULT_DB, show_default=True,
+              help="The embedded store's file (used when no Neo4j server is configured).")
+@click.option("--uri", envvar="NEO4J_URI", default=None,
+              help="A Neo4j server (bolt://host:7687); with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE. [env: NEO4J_URI]")
+@click.option("--wait", type=float, default=0, show_default=True,
+              help="Seconds to wait for the embedded store when another graphctl process holds it.")
+@click.version_option(package_name="graphctl")
+@click.pass_context
+def cli(ctx, db, uri, wait):
+    """graphctl: actors, and the relationships documents claim between them.
+
+    \b
+    graphctl load seeds/                      read documents, extract claims, store them
+    graphctl contested                        the links sources disagree on
+    graphctl query contested_links --json     a shipped Cypher query (graphctl queries)
+    graphctl export html -o out/network.html  a network view for the browser
+    """
+    ctx.obj = Settings(db, uri, wait)
+
+
+# -- load and extract --------------------------------------------------------
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A claims file (JSONL, the claims guide's format) to load beside the documents; repeatable.")
+@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The actor registry (default: actors.yaml in the folder loaded, else the shipped one).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extraction processes.")
+@click.option("--strict", is_flag=True, help="Stop at the first document that can't be read.")
+@click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
+@click.option("--allow-new-actors", is_flag=True, help="Accept actor ids in claims files that the registry lacks.")
+@click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
+              help="Skip documents larger than this many MB.")
+@json_option
+@click.pass_obj
+@fail_cleanly
+def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, max_size, as_json):
+    """Read documents (.txt, .md, .html) and claims files into the graph.
+
+    Unchanged documents are skipped (only their hash is computed); a changed one
+    replaces its own claims. Exit code 1 when some files could not be read.
+    """
+    if not paths and not claim_files:
+        raise click.UsageError("give folders or files to load, or --claims FILE")
+    registry_obj = pipeline.find_registry(paths, registry)
+    with settings.open() as store:
+        with _progress(not as_json) as report:
+            summary = pipeline.load(store, list(paths), list(claim_files), registry_obj, jobs=jobs, strict=strict,
+                                    force=force, allow_new_actors=allow_new_actors,
+                                    max_bytes=int(max_size * 1e6), progress=report)
+    if as_json:
+        emit_json(summary.to_dict())
+    else:
+        _print_summary(summary)
+    if summary.skipped:
+        sys.exit(1)
+
+
+class _progress:
+    """A progress bar on stderr while documents are extracted."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and console.is_terminal
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(console=console, transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("extracting", total=None)
+        return self.update
+
+    def update(self, name, done, total):
+        self._bar.update(self._task, completed=done, total=total, description=f"extracting {name[:40]}")
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self._bar.stop()
+
+
+def _print_summary(summary: pipeline.LoadSummary):
+    for error in summary.skipped:
+        console.print(f"[yellow]skipped[/] {error.path}: {error.reason}", highlight=False, markup=True)
+    counts = summary.counts
+    out.print(
+        f"documents: {summary.documents_seen} read, {summary.documents_loaded} loaded, "
+        f"{summary.documents_unchanged} unchanged, {len(summary.skipped)} skipped\n"
+        f"claims:    {summary.claims_extracted} extracted, {summary.curated_claims} curated "
+        f"from {summary.curated_files} file(s)\n"
+        f"graph:     {counts.get('actors', 0)} actors, {counts.get('documents', 0)} documents, "
+        f"{counts.get('claims', 0)} claims, {counts.get('links', 0)} links, "
+        f"{counts.get('contested_links', 0)} contested\n"
+        f"store:     {summary.store}", markup=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The actor registry (default: actors.yaml in the folder given, else the shipped one).")
+@click.option("--guide-only", is_flag=True, help="Only the claims guide's keys, without offsets, rule and confidence.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
+@fail_cleanly
+def extract(paths, fmt, registry, guide_only, jobs):
+    """Extract claims from documents and print them; writes nothing to any database.
+
+    The JSONL it prints loads with `graphctl load --claims FILE`, so extraction
+    can run on many machines and the load on one.
+    """
+    from .claimsio import write_claims
+    from .extraction import extract_many
+
+    registry_obj = pipeline.find_registry(paths, registry)
+    corpus = scan(list(paths))
+    skipped = list(corpus.skipped)
+    documents = pipeline.read_documents(corpus, pipeline.find_sources(paths), DEFAULT_MAX_BYTES, skipped)
+    rows = []
+    for _, claims in extract_many(documents, registry_obj, jobs=jobs):
+        if fmt == "jsonl":
+            write_claims(claims, sys.stdout, extras=not guide_only)
+        else:
+            rows.extend(claims)
+    if fmt == "table":
+        table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
+        for c in rows:
+            table.add_row(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
+                          c.when or "", c.quote[:120])
+        out.print(table)
+    for error in skipped:
+        console.print(f"skipped {error.path}: {error.reason}", markup=False)
+    if skipped:
+        sys.exit(1)
+
+
+# -- queries ---------------------------------------------------------------
+
+@cli.command("queries")
+@json_option
+@fail_cleanly
+def list_queries(as_json):
+    """List the shipped Cypher queries (cypher/*.cypher) and what they answer."""
+    shipped = queries.shipped_queries()
+    if as_json:
+        emit_json([{"name": q.name, "description": q.description, "parameters": q.parameters,
+                    "defaults": q.defaults, "path": str(q.path)} for q in shipped.values()])
+        return
+    table = Table("name", "answers", "parameters")
+    for q in shipped.values():
+        params = ", ".join(f"{k}" + (f"={q.defaults[k]}" if k in q.defaults else "") for k in q.parameters)
+        table.add_row(q.name, q.description, params)
+    out.print(table)
+
+
+@cli.command()
+@click.argument("statement")
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A query parameter; VALUE is read as JSON when it parses, else as a string. Repeatable.")
+@click.option("--write", is_flag=True, help="Allow a statement that writes to the graph.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@json_option
+@click.pass_obj
+@fail_cleanly
+def query(settings, statement, params, write, as_csv, as_json):
+    """Run Cypher: a shipped query by name, a .cypher file, or a statement.
+
+    \b
+    graphctl query contested_links
+    graphctl query actor_profile -p actor irgc --json
+    graphctl query "MATCH (a:Actor) RETURN a.name LIMIT 5"
+
+    Statements run read-only unless --write is given, on both stores.
+    """
+    text, shipped = queries.resolve(statement)
+    given = {name: queries.parse_value(value) for name, value in params}
+    bound = shipped.bind(given) if shipped else given
+    with settings.open(read_only=not write) as store:
+        result = store.query(queries.strip_comments(text), bound, write=write)
+    render_rows(result.columns, result.rows, as_json, as_csv)
+
+
+def render_rows(columns, rows, as_json=False, as_csv=False, title=None):
+    if as_json:
+        emit_json([dict(zip(columns, row)) for row in rows])
+    elif as_csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows([[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in row]
+                          for row in rows])
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        table = Table(*columns, title=title)
+        for row in rows:
+            table.add_row(*[_cell(v) for v in row])
+        out.print(table)
+        console.print(f"{len(rows)} row(s)")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+@fail_cleanly
+def status(settings, as_json):
+    """Which store is in use, whether it answers, and what it holds."""
+    kind = "neo4j" if settings.uri else "embedded"
+    location = settings.uri or str(settings.db)
+    try:
+        with settings.open(read_only=True) as store:
+            info = {"store": store.kind, "location": store.location, "reachable": True, "counts": store.counts()}
+    except GraphctlError as error:
+        info = {"store": kind, "location": location, "reachable": False, "error": str(error)}
+    if as_json:
+        emit_json(info)
+    else:
+        out.print(f"store:     {info['store']} ({info['location']})", markup=False)
+        if info["reachable"]:
+            out.print("reachable: yes\n" + "\n".join(f"{k + ':':<16}{v}" for k, v in info["counts"].items()),
+                      markup=False)
+        else:
+            out.print(f"reachable: no: {info['error']}", markup=False)
+    if not info["reachable"]:
+        sys.exit(3)
+
+
+def main():
+    cli(prog_name="graphctl")
+
+
+if __name__ == "__main__":
+    main()

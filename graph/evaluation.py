@@ -1,0 +1,148 @@
+"""Measuring extracted claims against hand-annotated (gold) claims.
+
+Matching follows the claims guide: precision and recall are counted on the set
+of (doc, subject, predicate, object, polarity) tuples, COOPERATED_WITH in
+either direction; said_by, certainty and when are scored separately, on the
+tuples that match. `contested_link_keys` is the one definition of a contested
+link (an affirms and a denies from different speakers), shared by the rest of
+graphctl.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+from .model import PREDICATES, SYMMETRIC, Claim
+
+Tuple = tuple[str, str, str, str, str]
+
+
+@dataclass
+class Scores:
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def from_sets(cls, gold: set, predicted: set) -> "Scores":
+        tp = len(gold & predicted)
+        fp = len(predicted - gold)
+        fn = len(gold - predicted)
+        # An empty prediction is perfectly precise; an empty gold perfectly recalled.
+        precision = tp / (tp + fp) if tp + fp else 1.0
+        recall = tp / (tp + fn) if tp + fn else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return cls(tp, fp, fn, round(precision, 4), round(recall, 4), round(f1, 4))
+
+
+@dataclass
+class EvaluationReport:
+    overall: Scores
+    without_part_of: Scores
+    denials: Scores
+    per_predicate: dict[str, Scores]
+    said_by_agreement: float
+    certainty_agreement: float
+    when_agreement: float
+    contested_links_found: list[str]
+    contested_links_expected: list[str]
+    false_positives: list[tuple] = field(default_factory=list)
+    false_negatives: list[tuple] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["false_positives"] = [list(t) for t in self.false_positives]
+        data["false_negatives"] = [list(t) for t in self.false_negatives]
+        return data
+
+
+def claim_tuple(claim: Claim) -> Tuple:
+    """The matching key of a claim: COOPERATED_WITH pairs put in one order."""
+    subject, obj = claim.subject, claim.object
+    if claim.predicate in SYMMETRIC and obj < subject:
+        subject, obj = obj, subject
+    return (claim.doc, subject, claim.predicate, obj, claim.polarity)
+
+
+def contested_link_keys(claims: Iterable[Claim]) -> set[str]:
+    """Links (Claim.link_key) with an affirms and a denies claim from different speakers.
+
+    The speaker is Claim.speaker_key: `said_by`, except that the author of one
+    document is not the author of another ("author@<doc>").
+    """
+    speakers: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"affirms": set(), "denies": set()})
+    for claim in claims:
+        if claim.polarity in ("affirms", "denies"):
+            speakers[claim.link_key][claim.polarity].add(claim.speaker_key)
+    contested = set()
+    for key, by_polarity in speakers.items():
+        affirming, denying = by_polarity["affirms"], by_polarity["denies"]
+        # Two different speakers exist on opposite sides.
+        if affirming and denying and (len(affirming | denying) > 1):
+            contested.add(key)
+    return contested
+
+
+def _normalize_when(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = re.sub(r"[–—‐‑]", "-", value.strip().lower())
+    text = re.sub(r"\s*-\s*", "-", text)
+    return re.sub(r"\s+", " ", text) or None
+
+
+def _agreement(pairs: list[tuple]) -> float:
+    if not pairs:
+        return 1.0
+    return round(sum(1 for gold, predicted in pairs if gold == predicted) / len(pairs), 4)
+
+
+def evaluate(gold: list[Claim], predicted: list[Claim]) -> EvaluationReport:
+    """Precision, recall and F1 of `predicted` against `gold`, with attribute agreement."""
+    gold_index: dict[Tuple, list[Claim]] = defaultdict(list)
+    predicted_index: dict[Tuple, list[Claim]] = defaultdict(list)
+    for claim in gold:
+        gold_index[claim_tuple(claim)].append(claim)
+    for claim in predicted:
+        predicted_index[claim_tuple(claim)].append(claim)
+    gold_set, predicted_set = set(gold_index), set(predicted_index)
+
+    def subset(keep) -> Scores:
+        return Scores.from_sets({t for t in gold_set if keep(t)}, {t for t in predicted_set if keep(t)})
+
+    per_predicate = {p: subset(lambda t, p=p: t[2] == p) for p in PREDICATES
+                     if any(t[2] == p for t in gold_set | predicted_set)}
+
+    # Attributes on matched tuples: a tuple may carry several gold claims (one per
+    # speaker); the predicted claim agrees if it matches any of them.
+    said_by, certainty, when = [], [], []
+    for key in sorted(gold_set & predicted_set):
+        golds = gold_index[key]
+        for claim in predicted_index[key]:
+            said_by.append((True, any(g.said_by == claim.said_by for g in golds)))
+            same_speaker = [g for g in golds if g.said_by == claim.said_by] or golds
+            certainty.append((True, any(g.certainty == claim.certainty for g in same_speaker)))
+            when.append((True, any(_normalize_when(g.when) == _normalize_when(claim.when)
+                                   for g in same_speaker)))
+
+    return EvaluationReport(
+        overall=subset(lambda t: True),
+        without_part_of=subset(lambda t: t[2] != "PART_OF"),
+        denials=subset(lambda t: t[4] == "denies"),
+        per_predicate=per_predicate,
+        said_by_agreement=_agreement(said_by),
+        certainty_agreement=_agreement(certainty),
+        when_agreement=_agreement(when),
+        contested_links_found=sorted(contested_link_keys(predicted) & contested_link_keys(gold)),
+        contested_links_expected=sorted(contested_link_keys(gold)),
+        false_positives=sorted(predicted_set - gold_set),
+        false_negatives=sorted(gold_set - predicted_set),
+    )
+
+
+__all__ = ["Scores", "EvaluationReport", "evaluate", "contested_link_keys", "claim_tuple"]

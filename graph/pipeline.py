@@ -1,0 +1,169 @@
+"""Loading: documents -> actors -> extraction -> store, with curated claims beside.
+
+Only documents whose content changed since the last load are extracted and
+rewritten; each is written in its own transaction.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .actors import Registry
+from .claimsio import read_claims
+from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
+from .errors import DocumentError, GraphctlError
+from .model import Actor, Claim, Document, Source
+from .store import Store
+
+SHIPPED = Path(__file__).parent / "_shipped"
+REPO = Path(__file__).parent.parent
+
+
+def default_registry_path() -> Path:
+    for candidate in (REPO / "seeds" / "actors.yaml", SHIPPED / "actors.yaml"):
+        if candidate.exists():
+            return candidate
+    raise GraphctlError("no actor registry found: pass --registry PATH")
+
+
+def find_registry(paths: Iterable[Path], explicit: Path | None = None) -> Registry:
+    """The registry given, else an actors.yaml in a folder being loaded, else the shipped one."""
+    if explicit:
+        return Registry.from_yaml(Path(explicit))
+    for path in paths:
+        candidate = Path(path) / "actors.yaml"
+        if Path(path).is_dir() and candidate.exists():
+            return Registry.from_yaml(candidate)
+    return Registry.from_yaml(default_registry_path())
+
+
+def find_sources(paths: Iterable[Path]) -> dict[str, Source]:
+    sources = {}
+    for path in paths:
+        candidate = Path(path) / "sources.yaml"
+        if Path(path).is_dir() and candidate.exists():
+            sources.update(load_sources(candidate))
+    return sources
+
+
+@dataclass
+class LoadSummary:
+    store: str
+    documents_seen: int = 0
+    documents_loaded: int = 0
+    documents_unchanged: int = 0
+    claims_extracted: int = 0
+    curated_files: int = 0
+    curated_claims: int = 0
+    skipped: list[DocumentError] = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "store": self.store,
+            "documents": {"seen": self.documents_seen, "loaded": self.documents_loaded,
+                          "unchanged": self.documents_unchanged, "skipped": len(self.skipped)},
+            "skipped": [{"path": e.path, "reason": e.reason} for e in self.skipped],
+            "claims_extracted": self.claims_extracted,
+            "curated": {"files": self.curated_files, "claims": self.curated_claims},
+            "graph": self.counts,
+        }
+
+
+def read_documents(corpus: Corpus, sources: dict, max_bytes: int, skipped: list,
+                   strict: bool = False) -> Iterator[Document]:
+    """The corpus's documents, one at a time; unreadable ones go to `skipped`."""
+    for root, path in corpus.documents:
+        try:
+            yield read_document(path, root, sources, max_bytes)
+        except DocumentError as error:
+            if strict:
+                raise
+            skipped.append(error)
+
+
+def check_claim_files(files: list[Path], registry: Registry, allow_new_actors: bool) -> dict[Path, list[Claim]]:
+    """Every curated claim, validated before anything is written."""
+    known = None if allow_new_actors else set(registry.actors)
+    return {Path(f): read_claims(Path(f), known_actors=known) for f in files}
+
+
+def new_actors(claims: Iterable[Claim], registry: Registry) -> list[Actor]:
+    """Stand-ins for actors that curated claims name and the registry lacks (--allow-new-actors)."""
+    missing = set()
+    for claim in claims:
+        for actor_id in (claim.subject, claim.object, claim.said_by):
+            if actor_id != "author" and actor_id not in registry:
+                missing.add(actor_id)
+    return [Actor(actor_id, actor_id, "organization", []) for actor_id in sorted(missing)]
+
+
+def load(
+    store: Store,
+    paths: list[Path],
+    claim_files: list[Path] = (),
+    registry: Registry | None = None,
+    jobs: int = 1,
+    strict: bool = False,
+    force: bool = False,
+    allow_new_actors: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> LoadSummary:
+    paths = [Path(p) for p in paths]
+    registry = registry or find_registry(paths)
+    sources = find_sources(paths)
+    corpus = scan(paths)
+    if strict and corpus.skipped:
+        raise corpus.skipped[0]
+    curated = check_claim_files([*claim_files, *corpus.claim_files], registry, allow_new_actors)
+    summary = LoadSummary(store=f"{store.kind}: {store.location}", skipped=list(corpus.skipped))
+
+    all_curated = [c for claims in curated.values() for c in claims]
+    store.write_actors([*registry.actors.values(), *new_actors(all_curated, registry)])
+
+    stored = store.document_hashes()
+    documents = read_documents(corpus, sources, max_bytes, summary.skipped, strict)
+    changed = _changed_only(documents, stored, summary, force)
+    total = len(corpus.documents)
+    if total:
+        from .extraction import extract_many  # spaCy loads only when there is text to read
+
+        for document, claims in extract_many(changed, registry, jobs=jobs):
+            store.replace_document(document, claims)
+            summary.documents_loaded += 1
+            summary.claims_extracted += len(claims)
+            if progress:
+                progress(document.name, summary.documents_seen, total)
+
+    for path, claims in curated.items():
+        _load_claim_file(store, path, claims)
+        summary.curated_files += 1
+        summary.curated_claims += len(claims)
+    summary.counts = store.counts()
+    return summary
+
+
+def _changed_only(documents: Iterator[Document], stored: dict[str, str], summary: LoadSummary,
+                  force: bool) -> Iterator[Document]:
+    for document in documents:
+        summary.documents_seen += 1
+        if not force and stored.get(document.name) == document.id:
+            summary.documents_unchanged += 1
+            continue
+        yield document
+
+
+def _load_claim_file(store: Store, path: Path, claims: list[Claim]):
+    """Curated claims replace the file's previous ones; extracted ones (from `graphctl
+    extract`) replace their document's extracted claims, as a direct load would."""
+    extracted = defaultdict(list)
+    curated = []
+    for claim in claims:
+        (extracted[claim.doc] if claim.origin == "extracted" else curated).append(claim)
+    for doc, doc_claims in extracted.items():
+        store.replace_document(None, doc_claims, name=doc)
+    if curated or not extracted:
+        store.replace_claim_set(f"curated:{path.name}", curated)

@@ -1,0 +1,318 @@
+"""Writing actors, documents and claims into a graph, the same on both backends.
+
+Every statement is parameterised Cypher that LadybugDB and Neo4j both run; rows
+go in batches through UNWIND. A document's claims are replaced in one
+transaction, so a failure or a kill leaves the previous state.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .backends import EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
+from .model import AUTHOR, PREDICATES, Actor, Claim, Document
+
+DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
+BATCH = 5000
+
+_UPSERT_ACTORS = """
+UNWIND $rows AS r
+MERGE (a:Actor {id: r.id})
+SET a.name = r.name, a.kind = r.kind, a.aliases = r.aliases, a.part_of = r.part_of
+"""
+_LINK_UNITS = """
+UNWIND $rows AS r
+MATCH (a:Actor {id: r.id})
+MATCH (p:Actor {id: r.part_of})
+MERGE (a)-[:UNIT_OF]->(p)
+"""
+_UPSERT_DOCUMENT = """
+UNWIND $rows AS r
+MERGE (d:Document {name: r.name})
+SET d.id = r.id, d.path = r.path, d.title = r.title, d.outlet = r.outlet, d.url = r.url,
+    d.date = r.date, d.reliability = r.reliability, d.chars = r.chars
+"""
+_ENSURE_DOCUMENTS = """
+UNWIND $names AS name
+MERGE (d:Document {name: name})
+"""
+_DOCUMENT_HASHES = "MATCH (d:Document) RETURN d.name, d.id"
+_OLD_CLAIMS_OF_DOCUMENT = """
+MATCH (c:Claim)-[:IN_DOCUMENT]->(d:Document {name: $name})
+WHERE c.origin = $origin
+RETURN c.id, c.subject, c.predicate, c.object, c.link_key
+"""
+_OLD_CLAIMS_OF_ORIGIN = """
+MATCH (c:Claim)
+WHERE c.origin = $origin
+RETURN c.id, c.subject, c.predicate, c.object, c.link_key
+"""
+_DELETE_CLAIMS = """
+UNWIND $ids AS claim_id
+MATCH (c:Claim {id: claim_id})
+DETACH DELETE c
+"""
+_DELETE_EDGES = """
+UNWIND $rows AS r
+MATCH (a:Actor {id: r.subject})-[e:%s]->(b:Actor {id: r.object})
+WHERE e.claim_id = r.id
+DELETE e
+"""
+_CREATE_CLAIMS = """
+UNWIND $rows AS r
+CREATE (c:Claim {id: r.id, doc: r.doc, doc_id: r.doc_id, subject: r.subject, predicate: r.predicate,
+  object: r.object, polarity: r.polarity, said_by: r.said_by, certainty: r.certainty, time: r.time,
+  time_from: r.time_from, time_to: r.time_to, quote: r.quote, evidence: r.evidence,
+  start_char: r.start_char, end_char: r.end_char, extractor: r.extractor, rule: r.rule,
+  confidence: r.confidence, origin: r.origin, curated: r.curated, note: r.note,
+  link_key: r.link_key, pair_key: r.pair_key, speaker_key: r.speaker_key})
+"""
+# Separate MATCH clauses: LadybugDB plans a comma-joined pattern as a cross product.
+_CLAIM_TO_DOCUMENT = """
+UNWIND $rows AS r
+MATCH (c:Claim {id: r.id})
+MATCH (d:Document {name: r.doc})
+CREATE (c)-[:IN_DOCUMENT]->(d)
+"""
+_CLAIM_TO_ACTOR = """
+UNWIND $rows AS r
+MATCH (c:Claim {id: r.id})
+MATCH (a:Actor {id: r.%s})
+CREATE (c)-[:%s]->(a)
+"""
+_CLAIM_EDGES = """
+UNWIND $rows AS r
+MATCH (a:Actor {id: r.subject})
+MATCH (b:Actor {id: r.object})
+CREATE (a)-[:%s {claim_id: r.id, doc: r.doc, predicate: r.predicate, polarity: r.polarity,
+  said_by: r.said_by, certainty: r.certainty, time: r.time, quote: r.quote, origin: r.origin,
+  link_key: r.link_key}]->(b)
+"""
+_MERGE_LINKS = """
+UNWIND $rows AS r
+MERGE (l:Link {key: r.key})
+SET l.subject = r.subject, l.predicate = r.predicate, l.object = r.object
+"""
+_CLAIM_TO_LINK = """
+UNWIND $rows AS r
+MATCH (c:Claim {id: r.id})
+MATCH (l:Link {key: r.link_key})
+CREATE (c)-[:ABOUT]->(l)
+"""
+# Contested: an affirming and a denying claim from different speakers. With both
+# polarities present, that holds exactly when there are two or more speakers.
+_REFRESH_LINKS = """
+UNWIND $keys AS k
+MATCH (l:Link {key: k})
+OPTIONAL MATCH (c:Claim)-[:ABOUT]->(l)
+WITH l, count(c) AS claims, count(DISTINCT c.speaker_key) AS speakers, count(DISTINCT c.doc) AS documents,
+     sum(CASE WHEN c.polarity = 'affirms' THEN 1 ELSE 0 END) AS affirms,
+     sum(CASE WHEN c.polarity = 'denies' THEN 1 ELSE 0 END) AS denies,
+     sum(CASE WHEN c.certainty = 'asserted' THEN 1 ELSE 0 END) AS asserted
+SET l.claims = claims, l.speakers = speakers, l.documents = documents, l.affirms = affirms,
+    l.denies = denies, l.contested = (affirms > 0 AND denies > 0 AND speakers > 1),
+    l.tentative = (claims > 0 AND asserted = 0)
+"""
+_DROP_EMPTY_LINKS = """
+UNWIND $keys AS k
+MATCH (l:Link {key: k})
+WHERE l.claims = 0
+DETACH DELETE l
+"""
+_COUNTS = {
+    "actors": "MATCH (a:Actor) RETURN count(a)",
+    "documents": "MATCH (d:Document) RETURN count(d)",
+    "claims": "MATCH (c:Claim) RETURN count(c)",
+    "links": "MATCH (l:Link) RETURN count(l)",
+    "contested_links": "MATCH (l:Link) WHERE l.contested = true RETURN count(l)",
+}
+
+
+def claim_row(claim: Claim) -> dict:
+    """A claim as the row its Cypher writes: every key present, so UNWIND batches stay uniform."""
+    time_from, time_to = year_range(claim.when)
+    return {
+        "id": claim.id, "doc": claim.doc, "doc_id": claim.doc_id, "subject": claim.subject,
+        "predicate": claim.predicate, "object": claim.object, "polarity": claim.polarity,
+        "said_by": claim.said_by, "certainty": claim.certainty, "time": claim.when,
+        "time_from": time_from, "time_to": time_to, "quote": claim.quote, "evidence": list(claim.evidence),
+        "start_char": claim.start, "end_char": claim.end, "extractor": claim.extractor, "rule": claim.rule,
+        "confidence": float(claim.confidence), "origin": claim.origin, "curated": claim.curated,
+        "note": claim.note, "link_key": claim.link_key, "pair_key": "|".join(sorted((claim.subject, claim.object))),
+        "speaker_key": claim.speaker_key,
+    }
+
+
+def year_range(when: str | None) -> tuple[int | None, int | None]:
+    """The years a `when` spans, where its words say so: '1990s' -> (1990, 1999),
+    '1992-1995', 'after 2001' -> (2001, None), 'since at least 2009'; (None, None) otherwise."""
+    import re
+
+    if not when:
+        return None, None
+    text = when.lower()
+    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)s?\b", text)]
+    if not years:
+        return None, None
+    decades = re.findall(r"\b(1[89]\d0|20\d0)s\b", text)
+    low, high = min(years), max(years)
+    if decades:
+        high = max(high, max(int(d) + 9 for d in decades))
+    if re.search(r"\b(after|since|from|onwards|beginning)\b", text) and len(set(years)) == 1 and not decades:
+        return low, None
+    if re.search(r"\b(before|until|up to|prior to)\b", text) and len(set(years)) == 1:
+        return None, high
+    return low, high
+
+
+@dataclass
+class WriteStats:
+    claims_written: int = 0
+    claims_removed: int = 0
+
+
+class Store:
+    """A graph of actors, documents and claims on one backend."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    @property
+    def kind(self) -> str:
+        return self.backend.kind
+
+    @property
+    def location(self) -> str:
+        return self.backend.location
+
+    def close(self):
+        self.backend.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- reading -------------------------------------------------------------
+    def query(self, cypher: str, params: dict | None = None, write: bool = False) -> QueryResult:
+        return self.backend.run(cypher, params or {}, write=write)
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.backend.run(q).rows[0][0] for name, q in _COUNTS.items()}
+
+    def document_hashes(self) -> dict[str, str]:
+        """Each stored document's content hash, by name: what an incremental load compares."""
+        return {name: doc_id for name, doc_id in self.backend.run(_DOCUMENT_HASHES).rows}
+
+    # -- writing -------------------------------------------------------------
+    def write_actors(self, actors: Iterable[Actor]):
+        rows = [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases), "part_of": a.part_of}
+                for a in actors]
+        with self.backend.transaction():
+            for batch in _batches(rows):
+                self.backend.run(_UPSERT_ACTORS, {"rows": batch})
+            units = [r for r in rows if r["part_of"]]
+            for batch in _batches(units):
+                self.backend.run(_LINK_UNITS, {"rows": batch})
+
+    def replace_document(self, document: Document | None, claims: list[Claim], name: str | None = None,
+                         origin: str = "extracted") -> WriteStats:
+        """The document's claims of this origin, replaced by `claims`, in one transaction."""
+        name = document.name if document else name
+        with self.backend.transaction():
+            if document is not None:
+                self.backend.run(_UPSERT_DOCUMENT, {"rows": [_document_row(document)]})
+            else:
+                self.backend.run(_ENSURE_DOCUMENTS, {"names": [name]})
+            old = self.backend.run(_OLD_CLAIMS_OF_DOCUMENT, {"name": name, "origin": origin}).records()
+            return self._swap_claims(old, claims)
+
+    def replace_claim_set(self, origin: str, claims: list[Claim]) -> WriteStats:
+        """Every claim of one curated file, replaced in one transaction."""
+        with self.backend.transaction():
+            names = sorted({c.doc for c in claims})
+            for batch in _batches(names):
+                self.backend.run(_ENSURE_DOCUMENTS, {"names": batch})
+            old = self.backend.run(_OLD_CLAIMS_OF_ORIGIN, {"origin": origin}).records()
+            return self._swap_claims(old, claims)
+
+    def _swap_claims(self, old: list[dict], claims: list[Claim]) -> WriteStats:
+        rows = list({row["id"]: row for row in map(claim_row, claims)}.values())
+        old_ids = {r["c.id"] for r in old}
+        new_ids = {r["id"] for r in rows}
+        if old_ids == new_ids:
+            return WriteStats()
+        self._delete_claims(old)
+        self._create_claims(rows)
+        touched = {r["c.link_key"] for r in old} | {r["link_key"] for r in rows}
+        for batch in _batches(sorted(touched)):
+            self.backend.run(_REFRESH_LINKS, {"keys": batch})
+            self.backend.run(_DROP_EMPTY_LINKS, {"keys": batch})
+        return WriteStats(claims_written=len(rows), claims_removed=len(old))
+
+    def _delete_claims(self, old: list[dict]):
+        by_predicate = defaultdict(list)
+        for r in old:
+            by_predicate[r["c.predicate"]].append({"id": r["c.id"], "subject": r["c.subject"], "object": r["c.object"]})
+        for predicate, rows in by_predicate.items():
+            for batch in _batches(rows):
+                self.backend.run(_DELETE_EDGES % _edge_type(predicate), {"rows": batch})
+        for batch in _batches([r["c.id"] for r in old]):
+            self.backend.run(_DELETE_CLAIMS, {"ids": batch})
+
+    def _create_claims(self, rows: list[dict]):
+        links = {r["link_key"]: dict(zip(("subject", "predicate", "object"), r["link_key"].split("|")), key=r["link_key"])
+                 for r in rows}
+        for batch in _batches(list(links.values())):
+            self.backend.run(_MERGE_LINKS, {"rows": batch})
+        for batch in _batches(rows):
+            self.backend.run(_CREATE_CLAIMS, {"rows": batch})
+            self.backend.run(_CLAIM_TO_DOCUMENT, {"rows": batch})
+            self.backend.run(_CLAIM_TO_LINK, {"rows": batch})
+            self.backend.run(_CLAIM_TO_ACTOR % ("subject", "SUBJECT"), {"rows": batch})
+            self.backend.run(_CLAIM_TO_ACTOR % ("object", "OBJECT"), {"rows": batch})
+            quoted = [r for r in batch if r["said_by"] != AUTHOR]
+            if quoted:
+                self.backend.run(_CLAIM_TO_ACTOR % ("said_by", "SAID_BY"), {"rows": quoted})
+        by_predicate = defaultdict(list)
+        for r in rows:
+            by_predicate[r["predicate"]].append(r)
+        for predicate, typed in by_predicate.items():
+            for batch in _batches(typed):
+                self.backend.run(_CLAIM_EDGES % _edge_type(predicate), {"rows": batch})
+
+    def clear(self):
+        """Remove everything: the graph is empty after."""
+        with self.backend.transaction():
+            for label in ("Claim", "Link", "Document", "Actor"):
+                self.backend.run(f"MATCH (n:{label}) DETACH DELETE n")
+
+
+def _edge_type(predicate: str) -> str:
+    if predicate not in PREDICATES:  # types can't be parameters; only known names reach Cypher
+        raise ValueError(f"unknown predicate {predicate!r}")
+    return predicate
+
+
+def _document_row(document: Document) -> dict:
+    source = document.source
+    return {"name": document.name, "id": document.id, "path": document.path, "title": document.title,
+            "outlet": source.outlet, "url": source.url, "date": source.date,
+            "reliability": source.reliability, "chars": len(document.text)}
+
+
+def _batches(items: list, size: int = BATCH):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def open_store(db: str | Path | None = None, uri: str | None = None, read_only: bool = False,
+               wait: float = 0, on_wait: Callable[[str], None] | None = None) -> Store:
+    """Neo4j when a server is configured (--uri or NEO4J_URI), else the embedded file."""
+    settings = neo4j_settings(uri)
+    if settings:
+        return Store(Neo4jBackend(**settings))
+    return Store(EmbeddedBackend(Path(db) if db else DEFAULT_DB, read_only=read_only, wait=wait, on_wait=on_wait))
