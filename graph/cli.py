@@ -214,7 +214,7 @@ def list_queries(as_json):
     table = Table("name", "answers", "parameters")
     for q in shipped.values():
         params = ", ".join(f"{k}" + (f"={q.defaults[k]}" if k in q.defaults else "") for k in q.parameters)
-        table.add_row(q.name, q.description, params)
+        table.add_row(q.name, q.description.split(". ")[0].rstrip(".") + ".", params)
     out.print(table)
 
 
