@@ -39,7 +39,10 @@ def plain(value):
     if isinstance(value, decimal.Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items() if not k.startswith("_")}
+        # A LadybugDB node lists every column, set or not; Neo4j only the set ones.
+        is_entity = "_LABEL" in value
+        return {k: plain(v) for k, v in value.items()
+                if not k.startswith("_") and not (is_entity and v is None)}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a Neo4j path

