@@ -17,12 +17,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import pipeline, queries
+from . import analysis, pipeline, queries
 from .documents import DEFAULT_MAX_BYTES, scan
 from .errors import GraphctlError
+from .model import PREDICATES
 from .store import DEFAULT_DB, open_store
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
@@ -295,6 +296,240 @@ def status(settings, as_json):
             out.print(f"reachable: no: {info['error']}", markup=False)
     if not info["reachable"]:
         sys.exit(3)
+
+
+# -- views and exports --------------------------------------------------------
+
+EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv"]
+
+
+@cli.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The file to write (its folder is created).")
+@click.option("--contested-only", is_flag=True, help="Only links that sources disagree on.")
+@click.option("--actor", help="Only this actor's neighbourhood (an actor id).")
+@click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Hops around --actor.")
+@click.option("--predicate", "predicates", multiple=True, type=click.Choice(list(PREDICATES)),
+              help="Only these predicates; repeatable.")
+@click.option("--min-sources", type=click.IntRange(1), default=1, show_default=True,
+              help="Only links claimed by at least this many speakers.")
+@click.option("--source", help="Only what one document claims (its name).")
+@click.option("--rollup", is_flag=True, help="Draw units' claims on their parents (Quds Force -> IRGC -> Iran).")
+@json_option
+@click.pass_obj
+@fail_cleanly
+def export(settings, fmt, output, contested_only, actor, depth, predicates, min_sources, source, rollup, as_json):
+    """Write the graph as an HTML network view, or as GraphML, GEXF, JSON or CSV.
+
+    \b
+    graphctl export html -o out/network.html --contested-only
+    graphctl export graphml -o out/claims.graphml     # for Gephi, Cytoscape
+
+    The HTML page works offline: everything it needs is inside the file.
+    Data exports keep every claim as its own edge, with all its properties.
+    """
+    from . import views
+
+    filters = views.ViewFilter(contested_only=contested_only, actor=actor, depth=depth,
+                               predicates=tuple(predicates), min_sources=min_sources, source=source, rollup=rollup)
+    with settings.open(read_only=True) as store:
+        summary = views.export(store, fmt, output, filters)
+    if as_json:
+        emit_json(summary.to_dict())
+    else:
+        out.print(f"wrote {summary.path}: {summary.nodes} actors, {summary.edges} edges, {summary.claims} claims",
+                  markup=False)
+
+
+# -- reports -------------------------------------------------------------------
+
+@cli.command()
+@json_option
+@click.pass_obj
+@fail_cleanly
+def contested(settings, as_json):
+    """The links sources disagree on, with who affirms and who denies."""
+    with settings.open(read_only=True) as store:
+        rows = analysis.contested_links(store)
+    if as_json:
+        return emit_json(rows)
+    table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
+    for row in rows:
+        table.add_row(f"{row['subject']} {row['predicate']} {row['object']}",
+                      _sides(row["affirming"]), _sides(row["denying"]))
+    out.print(table)
+
+
+def _sides(claims: list[dict]) -> str:
+    return "\n".join(f"{c['said_by']} ({c['document']}): “{_clip(c.get('quote'))}”"
+                     for c in sorted(claims, key=lambda c: (c["said_by"], c["document"])))
+
+
+def _clip(text, width=160):
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+@cli.command()
+@click.argument("actor_id")
+@json_option
+@click.pass_obj
+@fail_cleanly
+def actor(settings, actor_id, as_json):
+    """An actor's claims in and out, by predicate and polarity, and its units' claims rolled up."""
+    with settings.open(read_only=True) as store:
+        profile = analysis.actor_profile(store, actor_id)
+    if as_json:
+        return emit_json(profile)
+    out.print(f"{profile['name']} ({profile['id']}, {profile['kind']})"
+              + (f", part of {profile['part_of']}" if profile["part_of"] else ""), markup=False)
+    render_rows(["direction", "predicate", "other", "polarity", "claims", "speakers", "documents"],
+                [[r[k] for k in ("direction", "predicate", "other", "polarity", "claims", "speakers", "documents")]
+                 for r in profile["claims"]], title="its own claims")
+    if profile["rolled_up"]:
+        render_rows(["from_unit", "role", "predicate", "other", "polarity", "claims"],
+                    [[r[k] for k in ("from_unit", "role", "predicate", "other", "polarity", "claims")]
+                     for r in profile["rolled_up"]], title="rolled up from its units (not counted above)")
+
+
+@cli.command()
+@click.argument("a")
+@click.argument("b")
+@json_option
+@click.pass_obj
+@fail_cleanly
+def link(settings, a, b, as_json):
+    """Every claim between two actors, both directions, with quotes and sources."""
+    with settings.open(read_only=True) as store:
+        rows = analysis.link_claims(store, a, b)
+    if as_json:
+        return emit_json(rows)
+    table = Table("claim", "polarity", "said by", "certainty", "when", "document", "quote", show_lines=True,
+                  title=f"{len(rows)} claim(s) between {a} and {b}")
+    for r in rows:
+        table.add_row(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"], r["certainty"],
+                      r["time"] or "", r["document"], _clip(r["quote"], 300))
+    out.print(table)
+
+
+@cli.group()
+def report():
+    """Write briefs to paste into an article or a memo."""
+
+
+@report.command("contested")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="The Markdown file to write (default: print it).")
+@click.pass_obj
+@fail_cleanly
+def report_contested(settings, output):
+    """A Markdown brief of the contested links: who affirms, who denies, quotes and documents."""
+    with settings.open(read_only=True) as store:
+        text = analysis.contested_brief(analysis.contested_links(store), f"{store.kind} store {store.location}")
+    if output:
+        write_atomically(output, text)
+        console.print(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+def write_atomically(path: Path, text: str):
+    """Write beside the target, then rename: a reader never sees half a file."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+# -- extraction quality and actors ----------------------------------------------
+
+@cli.command("eval")
+@click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="Hand-annotated claims (JSONL, the claims guide's format).")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@json_option
+@fail_cleanly
+def evaluate(gold, paths, registry, as_json):
+    """Precision, recall and F1 of extraction against gold claims.
+
+    Scored on (doc, subject, predicate, object, polarity), COOPERATED_WITH in
+    either direction; said_by, certainty and when on the matched ones. PATHS
+    default to the documents the gold names, looked for in seeds/.
+    """
+    from .claimsio import read_claims
+    from .evaluation import evaluate as score
+    from .extraction import extract_many
+
+    gold_claims = read_claims(gold)
+    paths = list(paths) or [pipeline.REPO / "seeds"]
+    registry_obj = pipeline.find_registry(paths, registry)
+    corpus = scan(paths)
+    skipped = list(corpus.skipped)
+    names = {c.doc for c in gold_claims}
+    documents = [d for d in pipeline.read_documents(corpus, pipeline.find_sources(paths), DEFAULT_MAX_BYTES, skipped)
+                 if d.name in names]
+    predicted = [c for _, claims in extract_many(documents, registry_obj) for c in claims]
+    report_ = score([c for c in gold_claims if c.doc in {d.name for d in documents}], predicted)
+    if as_json:
+        return emit_json(report_.to_dict())
+    _print_scores(report_)
+
+
+def _print_scores(report_):
+    table = Table("tuples", "tp", "fp", "fn", "precision", "recall", "F1", title="extraction against gold")
+    rows = [("all", report_.overall), ("without PART_OF", report_.without_part_of), ("denials", report_.denials)]
+    rows += [(p, s) for p, s in sorted(report_.per_predicate.items())]
+    for name, s in rows:
+        table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}")
+    out.print(table)
+    out.print(f"said_by agreement on matched tuples: {report_.said_by_agreement:.2f}\n"
+              f"certainty agreement: {report_.certainty_agreement:.2f}; when agreement: {report_.when_agreement:.2f}\n"
+              f"contested links found: {len(report_.contested_links_found)} of {len(report_.contested_links_expected)}",
+              markup=False)
+
+
+@cli.command()
+@click.option("--candidates", "candidate_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Documents to scan for organisations and people the registry lacks; repeatable.")
+@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@json_option
+@fail_cleanly
+def actors(candidate_paths, registry, as_json):
+    """The actor registry, or (--candidates PATH) new actors NER finds that it lacks.
+
+    Candidates are only reported, never added: add them to actors.yaml yourself.
+    """
+    registry_obj = pipeline.find_registry(candidate_paths, registry)
+    if not candidate_paths:
+        rows = [[a.id, a.name, a.kind, a.part_of or "", len(a.aliases)] for a in registry_obj.actors.values()]
+        return render_rows(["id", "name", "kind", "part_of", "aliases"], rows, as_json)
+    from .extraction import Extractor
+
+    extractor = Extractor(registry_obj)
+    corpus = scan(list(candidate_paths))
+    skipped = list(corpus.skipped)
+    merged = {}
+    for document in pipeline.read_documents(corpus, {}, DEFAULT_MAX_BYTES, skipped):
+        for candidate in extractor.candidates(document):
+            entry = merged.setdefault((candidate.text, candidate.label),
+                                      {"text": candidate.text, "label": candidate.label, "count": 0, "documents": [],
+                                       "example": candidate.example})
+            entry["count"] += candidate.count
+            entry["documents"].append(candidate.doc)
+    rows = sorted(merged.values(), key=lambda e: (-e["count"], e["text"]))
+    render_rows(["text", "label", "count", "documents", "example"],
+                [[e["text"], e["label"], e["count"], ", ".join(e["documents"]), _clip(e["example"], 120)] for e in rows],
+                as_json)
 
 
 def main():

@@ -49,6 +49,10 @@ class Candidate:
 # --------------------------------------------------------------------------- rules
 
 
+_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "find": ("found",),
+              "think": ("thought",), "hold": ("held",), "speak": ("spoke",)}
+
+
 class Rules:
     """rules.yaml, with its word lists as sets and its patterns compiled."""
 
@@ -108,6 +112,13 @@ class Rules:
                 "between_rx": re.compile(expand(item["between"]), re.IGNORECASE),
                 "after_rx": re.compile(expand(item["after"]), re.IGNORECASE) if item.get("after") else None,
             })
+        forms = {"according to"}
+        for lemma in self.reporting_verbs:
+            forms |= {lemma, lemma + "s", lemma + "ed", lemma + "d", lemma + "es", lemma + lemma[-1] + "ed"}
+            if lemma.endswith("y"):
+                forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+            forms |= set(_IRREGULAR.get(lemma, ()))
+        self.reporting_rx = "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
         self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
         self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
 
@@ -349,7 +360,7 @@ class Extractor:
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
         """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
         in the sentence where the quote ends (or starts), or in the same paragraph."""
-        verbs = r"(?:said|says|say|told|tells|stated|states|added|adds|noted|notes|maintains|maintained|claimed|claims|asked|asks|wrote|writes|explained|insisted|remarks|remarked|reminded|admitted|declared|announced|replied|continued|according to|reported)"
+        verbs = self.rules.reporting_rx
         result = {}
         by_pos = sorted(sentences, key=lambda s: s.start)
         for qs, qe in quotes:
@@ -365,8 +376,10 @@ class Extractor:
                     vpos = s.start + verb.start()
                     if any(a <= vpos < b for a, b in quotes):
                         continue
-                    near = sorted(outside, key=lambda m: abs(s.start + m.start - vpos))
-                    near = [m for m in near if abs(s.start + m.start - vpos) < 60]
+                    # the nearest named person within reach, else the nearest actor
+                    near = sorted(outside, key=lambda m: (self._kind(m.actor_id) != "person",
+                                                          abs(s.start + m.start - vpos)))
+                    near = [m for m in near if abs(s.start + m.start - vpos) < (120 if self._kind(m.actor_id) == "person" else 60)]
                     if near:
                         speaker = near[0].actor_id
                         break
@@ -409,9 +422,11 @@ class Extractor:
                         continue
                     if pattern["after_rx"] and not pattern["after_rx"].match(after):
                         continue
-                    if pattern.get("np_end") and not re.match(
+                    if pattern.get("np_end") and self._chain(s, b, ms) is b and not re.match(
                             r"^\s*(?:$|[,.;:)”\"’]|\s*(?:and|or|in|who|which|that|to|as|from|of|with|at|has|have|had|is|was|were|are|said|says|rebel|on|for|\(|–|—)\b)", after):
                         continue
+                    if pattern["object"] == "B":
+                        b = self._chain(s, b, ms)
                     subj, obj = (a, b) if pattern["subject"] == "A" else (b, a)
                     if pattern.get("subject_kinds") and self._kind(subj.actor_id) not in pattern["subject_kinds"]:
                         continue
@@ -425,6 +440,15 @@ class Extractor:
                     if pattern["predicate"] == "PART_OF":
                         break
         return raws
+
+    @staticmethod
+    def _chain(s: Sentence, b: Mention, ms: list[Mention]) -> Mention:
+        """"the Foundation for Defense of Democracies' (FDD) Long War Journal": the last of a possessive chain."""
+        while True:
+            nxt = next((m for m in ms if m.start >= b.end), None)
+            if nxt is None or not re.fullmatch(r"['’]s?\s*(?:\([^)]*\)\s*)?", s.text[b.end:nxt.start]):
+                return b
+            b = nxt
 
     def _demonym_mentions(self, s: Sentence) -> list[Mention]:
         out = []
@@ -656,7 +680,8 @@ class _Context:
         """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies
         a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
         found = []
-        for t in [token, *token.conjuncts]:
+        titles = set(self.rules.titles)
+        for t in [token, *(c for c in token.conjuncts if c.lemma_.lower() not in titles)]:
             a = self.actor(t)
             if a and a not in found:
                 found.append(a)
@@ -726,7 +751,8 @@ class _Context:
                 out.append(v.head)
         else:
             out += [c for c in kids if c.dep_ in ("dobj", "dative", "attr")]
-        holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass")]
+        nouns = set(spec.get("nouns") or [])
+        holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         for h in holders:
             for prep in h.children:
                 if prep.dep_ in ("prep", "dative") and prep.lower_ in preps:
@@ -741,6 +767,10 @@ class _Context:
                 if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in self.rules.noun_triggers and \
                         pred not in self.rules.noun_triggers[c.lemma_.lower()]:
                     return []
+        spec = self.rules.predicates[pred]
+        if v.lemma_.lower() in (spec.get("destination_verbs") or []) and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in self.rules.member_heads for c in v.children):
+            return []  # "sent soldiers to Bosnia": a deployment, not support
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
         kind = "passive_agent" if self.passive(v) else "active"
@@ -975,8 +1005,15 @@ class _Context:
                     if deniers:
                         denier = deniers[0]
                         break
+                if lemma in rules.statement_nouns and node.pos_ in ("NOUN", "PROPN") and \
+                        prev.dep_ in ("acl", "ccomp", "pobj", "prep", "relcl", "appos"):
+                    owners = [self.actor(c) for c in node.children if c.dep_ in ("poss", "compound") and self.actor(c)]
+                    if not owners and node.dep_ in ("dobj", "nsubjpass") and node.head.pos_ == "VERB":
+                        owners = [self.actor(t) for t in self.subjects(node.head) if self.actor(t)]
+                    speaker = owners[0] if owners else UNRESOLVED
+                    break
                 if lemma in rules.reporting_verbs and node.pos_ in ("VERB", "AUX") and \
-                        prev.dep_ in ("ccomp", "xcomp", "dobj", "parataxis", "advcl", "conj", "pcomp"):
+                        prev.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "pcomp"):
                     subs = self.subjects(node)
                     actors = [ctx_actor(t) for t in subs]
                     actors = [a for a in actors if a]

@@ -1,0 +1,75 @@
+"""The questions analysts ask, answered by the shipped Cypher queries.
+
+Each function runs one query from cypher/ on a store and returns plain rows;
+the Markdown brief turns the contested links into text for a memo or an article.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .errors import GraphctlError
+from .queries import shipped_queries, strip_comments
+from .store import Store
+
+
+def run_shipped(store: Store, name: str, **params) -> list[dict]:
+    query = shipped_queries()[name]
+    return store.query(strip_comments(query.text), query.bind(params)).records()
+
+
+def contested_links(store: Store) -> list[dict]:
+    return run_shipped(store, "contested_links")
+
+
+def actor_profile(store: Store, actor_id: str) -> dict:
+    found = store.query("MATCH (a:Actor {id: $id}) RETURN a.id, a.name, a.kind, a.part_of", {"id": actor_id}).rows
+    if not found:
+        raise GraphctlError(f"no actor '{actor_id}' in the graph; `graphctl query \"MATCH (a:Actor) RETURN a.id\"` lists them")
+    actor_id, name, kind, part_of = found[0]
+    return {"id": actor_id, "name": name, "kind": kind, "part_of": part_of,
+            "claims": run_shipped(store, "actor_profile", actor=actor_id),
+            "rolled_up": [r for r in run_shipped(store, "rollup", actor=actor_id)]}
+
+
+def link_claims(store: Store, a: str, b: str) -> list[dict]:
+    return run_shipped(store, "link_claims", a=a, b=b)
+
+
+def contested_brief(rows: list[dict], store_description: str) -> str:
+    """A Markdown brief of the contested links: who affirms, who denies, the quotes and the documents."""
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# Contested links",
+        "",
+        f"{len(rows)} link(s) on which sources disagree: at least one claim affirms the link and one "
+        f"denies it, from different speakers. From {store_description}, {made}.",
+        "",
+    ]
+    for row in rows:
+        lines += [f"## {row['subject']} {row['predicate']} {row['object']}", ""]
+        for side, claims in (("Affirmed", row["affirming"]), ("Denied", row["denying"])):
+            lines.append(f"**{side} by** {', '.join(sorted({_speaker(c) for c in claims}))}")
+            lines.append("")
+            for claim in sorted(claims, key=lambda c: (c["document"], c["quote"] or "")):
+                lines.append(f"- {_speaker(claim)}, in *{_md(claim.get('title') or claim['document'])}* "
+                             f"(`{claim['document']}`){_detail(claim)}:")
+                lines.append(f"  > {_md(claim.get('quote') or '')}")
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _speaker(claim: dict) -> str:
+    return "the author" if claim["said_by"] == "author" else claim["said_by"]
+
+
+def _detail(claim: dict) -> str:
+    details = [d for d in (claim.get("time"), None if claim.get("certainty") == "asserted" else claim.get("certainty"),
+                           "curated" if str(claim.get("origin", "")).startswith("curated") else None) if d]
+    return f" ({', '.join(details)})" if details else ""
+
+
+def _md(text: str) -> str:
+    """Document text as Markdown that renders as the text itself."""
+    for char in "\\`*_[]<>#|":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
