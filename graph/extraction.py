@@ -53,6 +53,17 @@ _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written")
               "think": ("thought",), "hold": ("held",), "speak": ("spoke",)}
 
 
+class _RulesLoader(yaml.SafeLoader):
+    """YAML without the 1.1 booleans yes/no/on/off: "on" and "no" are words here."""
+
+
+_RulesLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_RulesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                   list("tTfF"))
+
+
 class Rules:
     """rules.yaml, with its word lists as sets and its patterns compiled."""
 
@@ -126,7 +137,7 @@ class Rules:
     def load(cls, path: str | Path | None = None) -> "Rules":
         path = Path(path or RULES_PATH)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_RulesLoader) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise GraphctlError(f"{path}: cannot read the extraction rules ({exc})") from None
         if not isinstance(data, dict) or "predicates" not in data:
@@ -655,11 +666,21 @@ class _Context:
                 continue
             if low in rules.first_person_plural:
                 continue  # resolved with the speaker, in attribution
+            before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
+            if low in ("latter", "former") and t.i > 0 and self.doc[t.i - 1].lower_ == "the":
+                distinct = list(dict.fromkeys(reversed(before)))
+                pick = 0 if low == "latter" else 1
+                if len(distinct) > pick:
+                    self.token_actor[t.i] = distinct[pick]
+                    self.pronoun_tokens.add(t.i)
+                continue
             kind = next((k for k, words in rules.pronouns.items() if low in words), None)
             if kind is None or t.pos_ not in ("PRON", "DET"):
                 continue
-            before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
             candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
+            if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
+                    t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
+                candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."
             if len(set(candidates)) == 1:
                 self.token_actor[t.i] = candidates[0]
                 self.pronoun_tokens.add(t.i)
@@ -751,6 +772,8 @@ class _Context:
                 out.append(v.head)
         else:
             out += [c for c in kids if c.dep_ in ("dobj", "dative", "attr")]
+            if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
+                out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         for h in holders:
@@ -774,6 +797,12 @@ class _Context:
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
         kind = "passive_agent" if self.passive(v) else "active"
+        if v.lemma_.lower() in (spec.get("reverse_verbs") or []):
+            # "Y learned from X": the giver is in the "from" phrase
+            givers = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("agent_preps") or [])
+                      for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+            return [Raw(a, pred, b, f"{pred}.reverse", anchor=v, negated=self.negated(v))
+                    for a in givers for b in subs]
         if v.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
             kind = "control" if v.head.lemma_.lower() in self.rules.control_verbs else kind
         raws = []
@@ -875,6 +904,21 @@ class _Context:
                         for b in viewed:
                             raws.append(Raw(a, pred, b, f"{pred}.regarded_as", anchor=n,
                                             negated=negated or self.negated(verb)))
+        # "X and Y share common enemies: A, B and C"
+        if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []) and n.i + 1 < len(self.doc) and \
+                self.doc[n.i + 1].text == ":":
+            verb = n
+            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                verb = verb.head
+            subs = [a for t in self.subjects(verb) if t.i < n.i for a in self.actors(t)]
+            listed = []
+            for t in self.doc[n.i + 2:]:
+                a = self.token_actor.get(t.i)
+                if a and a not in listed and a not in subs:
+                    listed.append(a)
+            for a in subs:
+                for b in listed:
+                    raws.append(Raw(a, pred, b, f"{pred}.list", anchor=n, negated=negated or self.negated(verb)))
         # copula: "X and Y were enemies / allies"
         if n.dep_ == "attr" and n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
             verb = n.head

@@ -1,0 +1,126 @@
+"""The command line, through click's runner: help, summaries, JSON, errors and exit codes."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from conftest import GOLD_CLAIMS, STORE_KINDS
+
+
+def invoke(args, **kwargs):
+    return CliRunner().invoke(cli, args, catch_exceptions=False, **kwargs)
+
+
+def all_commands(group=cli, prefix=()):
+    for name, command in group.commands.items():
+        yield prefix + (name,)
+        if hasattr(command, "commands"):
+            yield from all_commands(command, prefix + (name,))
+
+
+@pytest.mark.parametrize("command", list(all_commands()), ids=" ".join)
+def test_every_command_has_help(command):
+    result = invoke([*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+@pytest.fixture
+def loaded(store_env, seeds_copy):
+    result = invoke([*store_env, "load", str(seeds_copy), "--claims", str(GOLD_CLAIMS)])
+    assert result.exit_code == 0, result.output
+    return store_env
+
+
+@pytest.mark.parametrize("store_env", STORE_KINDS, indirect=True)
+def test_load_prints_a_summary(store_env, seeds_copy):
+    result = invoke([*store_env, "load", str(seeds_copy)])
+    assert result.exit_code == 0, result.output
+    assert "5 read, 5 loaded" in result.output
+    assert "contested" in result.output and "store:" in result.output
+
+
+@pytest.mark.parametrize("store_env", STORE_KINDS, indirect=True)
+def test_load_json_and_query_json(loaded):
+    summary = json.loads(invoke([*loaded, "load", "--json", "--claims", str(GOLD_CLAIMS)]).output)
+    assert summary["curated"]["claims"] == 233
+    rows = json.loads(invoke([*loaded, "query", "contested_links", "--json"]).output)
+    assert len(rows) >= 7
+    assert all(r["affirming"] and r["denying"] for r in rows)
+
+
+def test_query_by_file_path_and_csv(loaded):
+    from graph.queries import QUERY_DIRS
+
+    path = next(d for d in QUERY_DIRS if d.is_dir()) / "contested_links.cypher"
+    assert invoke([*loaded, "query", str(path), "--json"]).exit_code == 0
+    result = invoke([*loaded, "query", "MATCH (a:Actor) RETURN a.id ORDER BY a.id LIMIT 2", "--csv"])
+    assert result.output.splitlines() == ["a.id", "911-commission", "abu-musab-al-zarqawi"]
+
+
+@pytest.mark.parametrize("store_env", STORE_KINDS, indirect=True)
+def test_query_refuses_to_write_without_flag_and_changes_nothing(loaded):
+    before = json.loads(invoke([*loaded, "status", "--json"]).output)["counts"]
+    result = invoke([*loaded, "query", "CREATE (n:Actor {id: 'x'})"])
+    assert result.exit_code == 2
+    assert "--write" in result.output
+    assert json.loads(invoke([*loaded, "status", "--json"]).output)["counts"] == before
+    allowed = invoke([*loaded, "query", "--write", "CREATE (n:Actor {id: 'x', name: 'X', kind: 'group'})"])
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(invoke([*loaded, "status", "--json"]).output)["counts"]["actors"] == before["actors"] + 1
+
+
+def test_query_parameters(loaded):
+    rows = json.loads(invoke([*loaded, "query", "actor_profile", "-p", "actor", "irgc", "--json"]).output)
+    assert rows and all(r["direction"] in ("in", "out") for r in rows)
+    result = invoke([*loaded, "query", "actor_profile", "-p", "nope", "1"])
+    assert result.exit_code == 2 and "takes no parameter" in result.output
+
+
+def test_reports(loaded, tmp_path):
+    contested = json.loads(invoke([*loaded, "contested", "--json"]).output)
+    assert len(contested) >= 7
+    profile = json.loads(invoke([*loaded, "actor", "irgc", "--json"]).output)
+    assert profile["name"] == "Islamic Revolutionary Guard Corps" and profile["claims"]
+    link = json.loads(invoke([*loaded, "link", "iran", "al-qaeda", "--json"]).output)
+    assert {r["predicate"] for r in link} >= {"COOPERATED_WITH", "SUPPORTED"}
+    brief = tmp_path / "brief.md"
+    assert invoke([*loaded, "report", "contested", "-o", str(brief)]).exit_code == 0
+    text = brief.read_text(encoding="utf-8")
+    assert text.startswith("# Contested links") and "**Denied by**" in text and "irgc TRAINED al-qaeda" in text
+
+
+def test_errors_are_one_line_with_an_exit_code(store_env, tmp_path):
+    missing = invoke([*store_env, "actor", "nobody"])
+    assert missing.exit_code == 3 or missing.exit_code == 1
+    assert len(missing.output.strip().splitlines()) == 1 and "Traceback" not in missing.output
+    bad_query = invoke([*store_env, "query", "MATCH (n RETURN n"])
+    assert bad_query.exit_code in (2, 3) and len(bad_query.output.strip().splitlines()) == 1
+
+
+def test_an_unreachable_neo4j_is_one_line_and_exit_3():
+    result = invoke(["--uri", "bolt://127.0.0.1:1", "status"])
+    assert result.exit_code == 3 and "reachable: no" in result.output
+    result = invoke(["--uri", "bolt://127.0.0.1:1", "query", "MATCH (n) RETURN n"])
+    assert result.exit_code == 3
+    assert result.output.startswith("error: cannot reach Neo4j at bolt://127.0.0.1:1")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_extract_prints_guide_keys_and_writes_nothing(tmp_path, monkeypatch):
+    from conftest import SEEDS
+
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["extract", str(SEEDS / "001_5f754e46b432a733.txt"), "--format", "jsonl"])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert lines
+    keys = ["doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence"]
+    assert all(list(line)[:9] == keys and line["doc"] == "001_5f754e46b432a733.txt" for line in lines)
+    assert all({"start", "end", "extractor", "rule", "confidence"} <= set(line) for line in lines)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_load_without_arguments_is_a_usage_error(store_env):
+    assert invoke([*store_env, "load"]).exit_code == 2
