@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 
 import yaml
 
-from .errors import QueryError, StoreBusy, StoreError, StoreUnavailable
+from .errors import QueryError, StoreBusy, StoreConflict, StoreError, StoreUnavailable
 
 SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yaml").read_text(encoding="utf-8"))
 
@@ -204,6 +204,8 @@ class Neo4jBackend:
                     query, params or {}, database_=self._database)
         except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
             raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
+        except (exceptions.TransientError, exceptions.ConstraintError) as exc:
+            raise StoreConflict(f"a concurrent write conflicted: {_first_line(exc.message or exc)}") from None
         except exceptions.Neo4jError as exc:
             raise QueryError(_first_line(exc.message or exc)) from None
         except exceptions.DriverError as exc:

@@ -39,6 +39,10 @@ class StoreUnavailable(StoreError):
     exit_code = 3
 
 
+class StoreConflict(StoreError):
+    """A concurrent writer touched the same rows; the transaction can be retried."""
+
+
 class StoreBusy(StoreError):
     """Another graphctl process holds the embedded store."""
 

@@ -92,6 +92,8 @@ class Rules:
         self.first_person_plural = words("first_person_plural")
         self.hedge_words = words("hedge_words")
         self.member_heads = words("member_heads")
+        self.unnamed_speakers = words("unnamed_speakers")
+        self.act_nouns = words("act_nouns")
         self.as_verbs = words("as_verbs")
         rx = lambda key: [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
         self.no_evidence = rx("no_evidence_patterns")
@@ -706,23 +708,48 @@ class _Context:
             a = self.actor(t)
             if a and a not in found:
                 found.append(a)
+            if a and t.i not in self.token_actor:
+                # "al-Qaeda and Taliban terrorists": every actor qualifying the noun
+                for mod in t.children:
+                    if mod.dep_ in ("compound", "amod", "nmod") and mod.i in self.token_actor:
+                        for c in mod.conjuncts:
+                            b = self.token_actor.get(c.i)
+                            if b and b not in found:
+                                found.append(b)
         return found
 
-    def actor(self, t) -> str | None:
+    def actor(self, t, depth=0) -> str | None:
         if t.i in self.token_actor:
             return self.token_actor[t.i]
-        if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"):
-            # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
-            mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in self.token_actor]
-            if mods:
-                return self.token_actor[mods[-1].i]
-            # "members of al-Qaeda", "some of them"
-            if t.lemma_.lower() in self.rules.member_heads or t.pos_ in ("PRON", "NUM", "DET"):
-                for prep in t.children:
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
-                        for pobj in prep.children:
-                            if pobj.dep_ == "pobj" and pobj.i in self.token_actor:
-                                return self.token_actor[pobj.i]
+        if depth > 2 or t.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"):
+            return None
+        lemma = t.lemma_.lower()
+        people = lemma in self.rules.member_heads
+        # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
+        mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in self.token_actor]
+        if mods:
+            return self.token_actor[mods[-1].i]
+        if people or lemma in self.rules.act_nouns:
+            for c in t.children:
+                # "the Syrian army": a demonym qualifying a people noun
+                if c.dep_ in ("amod", "compound") and c.lower_ in self.rules.demonyms and \
+                        self.rules.demonyms[c.lower_] in self.x.registry:
+                    return self.rules.demonyms[c.lower_]
+                # "a Syrian army facility": one level down
+                if c.dep_ == "compound" and c.lemma_.lower() in self.rules.member_heads:
+                    a = self.actor(c, depth + 1)
+                    if a:
+                        return a
+        # "members of al-Qaeda", "some of them", "actions by Israel"
+        if people or t.pos_ in ("PRON", "NUM", "DET") or lemma in self.rules.act_nouns:
+            names = {"of"} | ({"by"} if lemma in self.rules.act_nouns else set())
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ in names:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            a = self.actor(pobj, depth + 1)
+                            if a:
+                                return a
         return None
 
     # -- verbs
@@ -797,6 +824,12 @@ class _Context:
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
         kind = "passive_agent" if self.passive(v) else "active"
+        if not subs and self.passive(v) and spec.get("as_agent"):
+            # "Y was sanctioned as a US terrorist organization": the actor qualifying the "as" noun
+            subs = [self.token_actor[m.i] for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "as"
+                    for p in prep.children if p.dep_ == "pobj" for m in p.children
+                    if m.dep_ in ("compound", "amod", "nmod") and m.i in self.token_actor]
+            kind = "passive_as"
         if v.lemma_.lower() in (spec.get("reverse_verbs") or []):
             # "Y learned from X": the giver is in the "from" phrase
             givers = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("agent_preps") or [])
@@ -904,6 +937,13 @@ class _Context:
                         for b in viewed:
                             raws.append(Raw(a, pred, b, f"{pred}.regarded_as", anchor=n,
                                             negated=negated or self.negated(verb)))
+        # "X was locked in a war with Y", "X engaged in cooperation with Y"
+        if n.dep_ == "pobj" and n.head.lower_ in ("in", "into") and n.head.head.pos_ in ("VERB", "AUX") and patients \
+                and not owner_ids and not agents:
+            verb = n.head.head
+            for a in [a for t in self.subjects(verb) for a in self.actors(t)]:
+                for b in patients:
+                    raws.append(Raw(a, pred, b, f"{pred}.noun_in", anchor=n, negated=negated or self.negated(verb)))
         # "X and Y share common enemies: A, B and C"
         if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []) and n.i + 1 < len(self.doc) and \
                 self.doc[n.i + 1].text == ":":
@@ -1063,9 +1103,11 @@ class _Context:
                     actors = [a for a in actors if a]
                     if actors:
                         speaker = actors[0]
-                    elif subs:
+                        break
+                    if any(self.unnamed_speaker(t) for t in subs):
                         speaker = UNRESOLVED
-                    break
+                        break
+                    # "This alliance explains why ...": no one is quoted; go on up
             prev = node
         if speaker is None and denier is None:
             for t in doc:
@@ -1078,6 +1120,15 @@ class _Context:
         if speaker and speaker != UNRESOLVED:
             pass
         return speaker, hedged, speculative, conditional, denier
+
+    def unnamed_speaker(self, t) -> bool:
+        """A speaker who is someone, but not an actor of the registry: "some analysts", "he", "the report"."""
+        lemma = t.lemma_.lower()
+        if t.pos_ == "PRON" and t.lower_ not in ("it", "this", "that", "which", "what"):
+            return True
+        if lemma in self.rules.unnamed_speakers or lemma in self.rules.statement_nouns:
+            return True
+        return t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")
 
     def as_alleged(self, anchor) -> str | None:
         x = self.x

@@ -6,12 +6,15 @@ transaction, so a failure or a kill leaves the previous state.
 """
 from __future__ import annotations
 
+import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .backends import EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
+from .errors import StoreConflict
 from .model import AUTHOR, PREDICATES, Actor, Claim, Document
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
@@ -209,6 +212,10 @@ class Store:
 
     # -- writing -------------------------------------------------------------
     def write_actors(self, actors: Iterable[Actor]):
+        actors = list(actors)
+        _retrying(lambda: self._write_actors(actors))
+
+    def _write_actors(self, actors: list[Actor]):
         rows = [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases), "part_of": a.part_of}
                 for a in actors]
         with self.backend.transaction():
@@ -221,6 +228,9 @@ class Store:
     def replace_document(self, document: Document | None, claims: list[Claim], name: str | None = None,
                          origin: str = "extracted") -> WriteStats:
         """The document's claims of this origin, replaced by `claims`, in one transaction."""
+        return _retrying(lambda: self._replace_document(document, claims, name, origin))
+
+    def _replace_document(self, document, claims, name, origin) -> WriteStats:
         name = document.name if document else name
         with self.backend.transaction():
             if document is not None:
@@ -232,6 +242,9 @@ class Store:
 
     def replace_claim_set(self, origin: str, claims: list[Claim]) -> WriteStats:
         """Every claim of one curated file, replaced in one transaction."""
+        return _retrying(lambda: self._replace_claim_set(origin, claims))
+
+    def _replace_claim_set(self, origin: str, claims: list[Claim]) -> WriteStats:
         with self.backend.transaction():
             names = sorted({c.doc for c in claims})
             for batch in _batches(names):
@@ -289,6 +302,17 @@ class Store:
         with self.backend.transaction():
             for label in ("Claim", "Link", "Document", "Actor"):
                 self.backend.run(f"MATCH (n:{label}) DETACH DELETE n")
+
+
+def _retrying(write, attempts: int = 5):
+    """Run a write transaction again when a concurrent writer got in its way (Neo4j)."""
+    for attempt in range(attempts):
+        try:
+            return write()
+        except StoreConflict:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1) + random.random() * 0.2)
 
 
 def _edge_type(predicate: str) -> str:
