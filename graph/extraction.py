@@ -94,9 +94,11 @@ class Rules:
         self.member_heads = words("member_heads")
         self.unnamed_speakers = words("unnamed_speakers")
         self.act_nouns = words("act_nouns")
+        self.have_verbs = words("have_verbs")
         self.as_verbs = words("as_verbs")
         rx = lambda key: [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
         self.no_evidence = rx("no_evidence_patterns")
+        self.rebuttals = rx("rebuttal_patterns")
         self.according = rx("according_patterns")
         self.hedge_phrases = rx("hedge_phrases")
         self.speculative_phrases = rx("speculative_phrases")
@@ -114,7 +116,7 @@ class Rules:
         self.state_titles = [t.lower() for t in part.get("state_titles") or []]
         self.member_nouns = {t.lower() for t in part.get("member_nouns") or []}
         self.surface = []
-        title_rx = "(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
+        title_rx = "(?:(?:ex|vice|co|deputy)-)?(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
         unit_rx = "(?:" + "|".join(sorted(self.member_nouns, key=len, reverse=True)) + ")"
         state_rx = "(?:" + "|".join(re.escape(t) for t in self.state_titles) + ")"
         expand = lambda p: (p.replace("{TITLE}", title_rx).replace("{UNIT}", unit_rx)
@@ -127,7 +129,8 @@ class Rules:
             })
         forms = {"according to"}
         for lemma in self.reporting_verbs:
-            forms |= {lemma, lemma + "s", lemma + "ed", lemma + "d", lemma + "es", lemma + lemma[-1] + "ed"}
+            forms |= {lemma, lemma + "s", lemma + "ed", lemma + "d", lemma + "es", lemma + lemma[-1] + "ed",
+                      lemma + "ing", lemma[:-1] + "ing" if lemma.endswith("e") else lemma + "ing"}
             if lemma.endswith("y"):
                 forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
             forms |= set(_IRREGULAR.get(lemma, ()))
@@ -290,13 +293,37 @@ class Extractor:
         claims: list[Claim] = []
         seen: set[tuple] = set()
         history: list[Claim] = []
+        previous: list[Claim] = []
+
+        def add(claim: Claim) -> bool:
+            key = (claim.subject, claim.predicate, claim.object, claim.polarity, claim.said_by)
+            if claim.predicate in SYMMETRIC:
+                key = (*sorted((claim.subject, claim.object)), claim.predicate, claim.polarity, claim.said_by)
+            if key in seen or claim.subject == claim.object:
+                return False
+            seen.add(key)
+            claims.append(claim)
+            history.append(claim)
+            return True
+
         for sentence in sentences:
+            # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
+            if any(rx.search(sentence.text) for rx in self.rules.rebuttals):
+                quoted = [c for c in (previous if not sentence.mentions else [])] + \
+                    [c for c in history if c.start == sentence.start]
+                for old in quoted:
+                    if old.said_by != AUTHOR and old.polarity == "affirms" and old.predicate != "PART_OF":
+                        add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
+                                     "evidence": [sentence.text], "start": sentence.start, "end": sentence.end,
+                                     "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
+            before = len(claims)
             if any(rx.match(sentence.text) for rx in self.rules.skip_lines):
                 continue
             if sentence.text.rstrip().endswith("?"):
                 continue
             raws = self._surface(sentence)
             raws += self._registry_titles(sentence)
+            raws += self._possessive_aliases(sentence)
             doc = parsed.get(sentence.index)
             ctx = None
             if doc is not None:
@@ -304,14 +331,13 @@ class Extractor:
                 raws += self._dependency(ctx)
             for raw in raws:
                 for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
-                    key = (claim.subject, claim.predicate, claim.object, claim.polarity, claim.said_by)
-                    if claim.predicate in SYMMETRIC:
-                        key = (*sorted((claim.subject, claim.object)), claim.predicate, claim.polarity, claim.said_by)
-                    if key in seen or claim.subject == claim.object:
-                        continue
-                    seen.add(key)
-                    claims.append(claim)
-                    history.append(claim)
+                    add(claim)
+            if any(rx.search(sentence.text) for rx in self.rules.rebuttals):
+                for old in claims[before:]:
+                    if old.said_by != AUTHOR and old.polarity == "affirms" and old.predicate != "PART_OF":
+                        add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
+                                     "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
+            previous = claims[before:] if len(claims) > before else ([] if sentence.mentions else previous)
         return claims
 
     def candidates(self, document: Document) -> list[Candidate]:
@@ -435,6 +461,8 @@ class Extractor:
                         continue
                     if pattern["after_rx"] and not pattern["after_rx"].match(after):
                         continue
+                    if pattern.get("no_mentions_between") and any(a.end <= m.start and m.end <= b.start for m in ms):
+                        continue
                     if pattern.get("np_end") and self._chain(s, b, ms) is b and not re.match(
                             r"^\s*(?:$|[,.;:)”\"’]|\s*(?:and|or|in|who|which|that|to|as|from|of|with|at|has|have|had|is|was|were|are|said|says|rebel|on|for|\(|–|—)\b)", after):
                         continue
@@ -473,6 +501,26 @@ class Extractor:
                 if self.rules.title_rx.match(s.text, match.end() + 1):
                     out.append(Mention(actor, match.start(), match.end(), match.group(0)))
         return out
+
+    def _possessive_aliases(self, s: Sentence) -> list[Raw]:
+        """An alias that is itself a possessive: "Russia's Defense Ministry" -> PART_OF russia;
+        "Saddam Hussein's Iraq" -> saddam-hussein PART_OF iraq."""
+        raws = []
+        owner_kinds = set(self.rules.predicates.get("PART_OF", {}).get("owner_kinds") or [])
+        possessed = set(self.rules.predicates.get("PART_OF", {}).get("possessive_kinds") or [])
+        for m in s.mentions:
+            parts = re.split(r"['’]s?\s+", m.text, maxsplit=1)
+            if len(parts) != 2:
+                continue
+            found = self.registry.find_mentions(parts[0])
+            if not found or found[-1].end != len(parts[0]) or found[-1].actor_id == m.actor_id:
+                continue
+            owner = found[-1].actor_id
+            if self._kind(owner) in owner_kinds and self._kind(m.actor_id) in possessed:
+                raws.append(Raw(m.actor_id, "PART_OF", owner, "PART_OF.possessive_alias", char=m.start))
+            elif self._kind(owner) == "person" and self._kind(m.actor_id) == "state":
+                raws.append(Raw(owner, "PART_OF", m.actor_id, "PART_OF.possessive_alias", char=m.start))
+        return raws
 
     def _registry_titles(self, s: Sentence) -> list[Raw]:
         """Titles inside or right before a person's mention: "US President Donald Trump" -> united-states;
@@ -619,7 +667,7 @@ def _drop_parenthetical_repeats(s: Sentence) -> list[Mention]:
     """"Islamic Revolutionary Guards (IRGC)": the bracketed repeat of the same actor is dropped."""
     kept: list[Mention] = []
     for m in s.mentions:
-        if kept and kept[-1].actor_id == m.actor_id and re.fullmatch(r"\s*\(\s*", s.text[kept[-1].end:m.start]):
+        if kept and kept[-1].actor_id == m.actor_id and re.fullmatch(r"['’]?s?\s*\(\s*", s.text[kept[-1].end:m.start]):
             continue
         kept.append(m)
     return kept
@@ -708,6 +756,18 @@ class _Context:
             a = self.actor(t)
             if a and a not in found:
                 found.append(a)
+            if not a and t.lemma_.lower() in self.rules.member_heads:
+                # "some Sunni groups in Palestine, such as Hamas and the PIJ"
+                for d in t.subtree:
+                    if d.dep_ == "prep" and (d.lower_ in ("including", "like") or (
+                            d.lower_ == "as" and any(c.lower_ == "such" for c in d.children))):
+                        for p in d.children:
+                            if p.dep_ == "pobj":
+                                for q in [p, *p.conjuncts]:
+                                    b = self.token_actor.get(q.i)
+                                    if b and b not in found:
+                                        found.append(b)
+                        break
             if a and t.i not in self.token_actor:
                 # "al-Qaeda and Taliban terrorists": every actor qualifying the noun
                 for mod in t.children:
@@ -725,6 +785,10 @@ class _Context:
             return None
         lemma = t.lemma_.lower()
         people = lemma in self.rules.member_heads
+        # "its associated terrorist group Hezbollah": the apposition names it
+        appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.token_actor]
+        if appos and t.pos_ == "NOUN":
+            return self.token_actor[appos[0].i]
         # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
         mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in self.token_actor]
         if mods:
@@ -772,6 +836,10 @@ class _Context:
             return out
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)
+        if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
+            raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X was believed to be residing"
+            if raised:
+                return raised
         if v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.pos_ in ("VERB", "AUX"):
             head = v.head
             if head.lemma_.lower() in self.rules.control_verbs:
@@ -841,6 +909,12 @@ class _Context:
         raws = []
         negated = self.negated(v)
         pron = any(t.i in self.pronoun_tokens for t in v.subtree)
+        if pred in SYMMETRIC and self.passive(v) and not subs:
+            # "X is connected to Y", "X and Y are linked": no agent, both sides in subject and object
+            subs = [a for t in v.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+            objs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("object_preps") or [])
+                    for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+            kind = "passive"
         if not objs and pred in SYMMETRIC and len(subs) >= 2:
             for i, a in enumerate(subs):
                 for b in subs[i + 1:]:
@@ -855,8 +929,14 @@ class _Context:
         spec = self.rules.predicates.get("HOSTED", {})
         movement = set(spec.get("movement_verbs") or [])
         raws = []
-        for comp in v.children:
-            if comp.dep_ in ("xcomp", "ccomp", "advcl", "dobj") and comp.lemma_.lower() in movement:
+        def near(node, depth):
+            for c in node.children:
+                if c.dep_ in ("xcomp", "ccomp", "advcl", "dobj", "acl", "conj") and c.pos_ in ("VERB", "NOUN"):
+                    yield c
+                    if depth < 2 and c.dep_ != "conj":
+                        yield from near(c, depth + 1)
+        for comp in near(v, 0):
+            if comp.lemma_.lower() in movement:
                 guests = [c for c in v.children if c.dep_ == "dobj"] + \
                          [c for c in comp.children if c.dep_ == "nsubj"]
                 hosts = self.subjects(v)
@@ -876,8 +956,9 @@ class _Context:
         pron = False
 
         def prep_objs(node, names):
-            return [p for prep in node.children if prep.dep_ == "prep" and prep.lower_ in names
-                    for p in prep.children if p.dep_ == "pobj"]
+            preps = [c for c in node.children if c.dep_ == "prep" and c.lower_ in names]
+            preps += [c for p in preps for c in p.conjuncts if c.lower_ in names]  # "with X and with Y"
+            return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
 
         # between X and Y
         for p in prep_objs(n, {"between", "among"}):
@@ -915,6 +996,8 @@ class _Context:
                 givers = [a for t in self.subjects(verb) for a in self.actors(t)] or owner_ids
                 takers = patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
                                       for a in self.actors(t)]
+                # "granted some of them visas", parsed as a small clause
+                takers += [a for t in n.children if t.dep_ == "nsubj" for a in self.actors(t)]
                 takers += [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
                 for a in givers:
                     for b in takers:
@@ -937,6 +1020,37 @@ class _Context:
                         for b in viewed:
                             raws.append(Raw(a, pred, b, f"{pred}.regarded_as", anchor=n,
                                             negated=negated or self.negated(verb)))
+        # "X forged alliances with Y", "X has ties with Y", "X maintained ties to Y"
+        if n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.have_verbs and not owner_ids:
+            verb = n.head
+            with_objs = patients or [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
+            havers = [a for t in self.subjects(verb) for a in self.actors(t)]
+            for a in havers:
+                for b in with_objs:
+                    raws.append(Raw(a, pred, b, f"{pred}.have_noun", anchor=n, negated=negated or self.negated(verb)))
+            if pred in SYMMETRIC and not with_objs and len(havers) >= 2:
+                # "Clinton and Yeltsin enjoyed friendly relations"
+                for i, a in enumerate(havers):
+                    for b in havers[i + 1:]:
+                        raws.append(Raw(a, pred, b, f"{pred}.have_noun_pair", anchor=n,
+                                        negated=negated or self.negated(verb)))
+        # "the US and its allies Pakistan, Saudi Arabia and Egypt"
+        if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []) and owner_ids:
+            named = [c for c in n.children if c.dep_ in ("appos", "compound") and c.i in self.token_actor]
+            for a in owner_ids:
+                for c in named:
+                    for b in self.actors(c):
+                        raws.append(Raw(a, pred, b, f"{pred}.possessive_list", anchor=n, negated=negated))
+        # "Y was placed under a UN Security Council embargo"
+        protectors = owner_ids or [a for t in prep_objs(n, {"of"}) for a in self.actors(t)]
+        if n.dep_ == "pobj" and n.head.lower_ == "under" and protectors and not patients and \
+                n.head.head.pos_ in ("VERB", "AUX"):
+            verb = n.head.head
+            under = [a for t in verb.children if t.dep_ in ("nsubj", "nsubjpass") for a in self.actors(t)]
+            under = under or [a for t in self.subjects(verb) for a in self.actors(t)]
+            for a in protectors:
+                for b in under:
+                    raws.append(Raw(a, pred, b, f"{pred}.noun_under", anchor=n, negated=negated))
         # "X was locked in a war with Y", "X engaged in cooperation with Y"
         if n.dep_ == "pobj" and n.head.lower_ in ("in", "into") and n.head.head.pos_ in ("VERB", "AUX") and patients \
                 and not owner_ids and not agents:
@@ -1003,6 +1117,8 @@ class _Context:
                     subs = [a for t in self.subjects(verb) for a in self.actors(t)]
                     objs = []
                     for t in self.doc[span.end:min(len(self.doc), span.end + 6)]:
+                        if t.pos_ == "ADP" and not match.group(0).lower().endswith(t.lower_):
+                            break  # "built up with the US": not the direct object
                         a = self.actor(t)
                         if a:
                             objs = self.actors(t) if t.i in self.token_actor else [a]

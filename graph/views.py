@@ -161,6 +161,13 @@ class View:
     filters: ViewFilter
     actors: dict[str, dict]
     links: list[Link]
+    internal: int = 0  # rolled-up claims left out: between a unit and its own parent
+
+    def describe(self) -> str:
+        text = self.filters.describe()
+        if self.internal:
+            text += f" ({self.internal} claim(s) within one actor's own structure left out)"
+        return text
 
     @property
     def claims(self) -> list[dict]:
@@ -195,15 +202,17 @@ def build_view(store, filters: ViewFilter | None = None) -> View:
     actors = {r["id"]: r for r in store.query(_ACTORS).records()}
     params = {"predicates": list(filters.predicates or PREDICATES), "source": filters.source or ""}
     claims = store.query(_CLAIMS, params).records()
+    internal = 0
     if filters.rollup:
-        claims = roll_up(claims, top_parents(store))
+        kept = roll_up(claims, top_parents(store))
+        claims, internal = kept, len(claims) - len(kept)
     links = [link for link in group_links(claims) if _passes(link, filters)]
     if filters.actor:
         center = _resolve_actor(filters.actor, actors, claims)
         if filters.rollup:
             center = top_parents(store).get(center, center)
         links = neighbourhood(links, center, filters.depth)
-    return View(filters, actors, links)
+    return View(filters, actors, links, internal)
 
 
 def _check_filters(store, filters: ViewFilter):
@@ -347,7 +356,7 @@ _CLAIM_FIELDS = ("predicate", "polarity", "said_by", "speaker_key", "certainty",
 
 def claim_graph(view: View) -> nx.MultiDiGraph:
     """Actors as nodes, every claim in view its own edge (keyed by the claim's id)."""
-    graph = nx.MultiDiGraph(description=view.filters.describe())
+    graph = nx.MultiDiGraph(description=view.describe())
     states = {link.key: link for link in view.links}
     for actor_id in view.nodes:
         actor = view.actor(actor_id)
@@ -440,7 +449,7 @@ def render_html(view: View, store) -> str:
     scripts = [_inline_script(vis_js), _inline_script(page_js)]
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     return env.get_template("network.html").render(
-        counts=counts, description=view.filters.describe(), store_kind=store.kind, store_location=store.location,
+        counts=counts, description=view.describe(), store_kind=store.kind, store_location=store.location,
         made=made, data_json=safe_json(data), vis_js=scripts[0], page_js=scripts[1],
         vis_css=_inline_style(vis_css), page_css=(TEMPLATES / "network.css").read_text(encoding="utf-8"),
         script_hashes=" ".join(f"'sha256-{_sha256(s)}'" for s in scripts),
@@ -522,8 +531,8 @@ def _vis_options(physics: bool) -> dict:
     return {
         "physics": {
             "enabled": physics, "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -4000, "centralGravity": 0.15, "springLength": 140,
-                          "springConstant": 0.03, "damping": 0.6, "avoidOverlap": 0.3},
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.05, "springLength": 160,
+                          "springConstant": 0.02, "damping": 0.6, "avoidOverlap": 0.5},
             "maxVelocity": 30, "minVelocity": 1.5, "timestep": 0.4,
             "stabilization": {"enabled": physics, "iterations": 200, "updateInterval": 50, "fit": True},
         },
@@ -580,7 +589,8 @@ def _component_layout(graph: nx.Graph) -> dict:
     if len(graph) == 1:
         return {next(iter(graph)): (0.0, 0.0)}
     if len(graph) < 500:
-        return nx.spring_layout(graph, seed=LAYOUT_SEED, method="force", weight=None)
+        k = 2.5 / math.sqrt(len(graph))  # twice and a half networkx's default spacing: hubs spread out
+        return nx.spring_layout(graph, k=k, seed=LAYOUT_SEED, method="force", weight=None, iterations=200)
     try:
         return nx.spring_layout(graph, seed=LAYOUT_SEED, weight=None)  # needs scipy at this size
     except ImportError:
