@@ -50,7 +50,12 @@ class Candidate:
 
 
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "find": ("found",),
-              "think": ("thought",), "hold": ("held",), "speak": ("spoke",)}
+              "think": ("thought",), "hold": ("held",), "speak": ("spoke",), "fight": ("fought",),
+              "teach": ("taught",), "lead": ("led",), "meet": ("met",), "give": ("gave", "given"),
+              "send": ("sent",), "build": ("built",), "strike": ("struck",), "seek": ("sought",),
+              "get": ("got", "gotten"), "bring": ("brought",), "buy": ("bought",), "forge": ("forged",),
+              "keep": ("kept",), "lend": ("lent",), "shoot": ("shot",), "throw": ("threw", "thrown"),
+              "deal": ("dealt",), "undertake": ("undertook",), "break": ("broke", "broken")}
 
 
 class _RulesLoader(yaml.SafeLoader):
@@ -87,6 +92,7 @@ class Rules:
         self.negating_verbs = words("negating_verbs")
         self.denial_verbs = words("denial_verbs")
         self.statement_nouns = words("statement_nouns")
+        self.claim_nouns = words("claim_nouns")
         self.reporting_verbs = words("reporting_verbs")
         self.factive_verbs = words("factive_verbs")
         self.first_person_plural = words("first_person_plural")
@@ -135,6 +141,20 @@ class Rules:
                 forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
             forms |= set(_IRREGULAR.get(lemma, ()))
         self.reporting_rx = "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
+        # A cheap test before parsing: does the sentence hold any trigger word at all?
+        lemmas = set(self.verb_triggers) | set(self.noun_triggers) | self.denial_verbs | self.give_verbs | \
+            self.receive_verbs | self.have_verbs
+        for spec in preds.values():
+            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns"):
+                lemmas |= {str(w).lower() for w in spec.get(key) or []}
+        stems = set()
+        for lemma in lemmas:
+            stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
+            stems |= set(_IRREGULAR.get(lemma, ()))
+        phrases = [p for spec in preds.values() for p in spec.get("phrases") or []]
+        self.trigger_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")"
+                                     + ("|" + "|".join(f"(?:{p})" for p in phrases) if phrases else ""),
+                                     re.IGNORECASE)
         self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
         self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
 
@@ -174,6 +194,7 @@ class Sentence:
     text: str
     paragraph: int
     mentions: list[Mention] = field(default_factory=list)  # offsets relative to the sentence
+    paragraph_quoted: bool = False  # the paragraph holds a quotation mark
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -191,13 +212,15 @@ def split_sentences(text: str) -> list[Sentence]:
             cuts.append(match.end())
             last = match.end()
         bounds = [0, *cuts, len(chunk)]
+        quoted = "“" in chunk or "\"" in chunk or "”" in chunk
         for a, b in zip(bounds, bounds[1:]):
             piece = chunk[a:b]
             stripped = piece.strip()
             if not stripped:
                 continue
             start = base + a + (len(piece) - len(piece.lstrip()))
-            sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped, paragraph))
+            sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped, paragraph,
+                                      paragraph_quoted=quoted))
     return sentences
 
 
@@ -349,7 +372,8 @@ class Extractor:
         for s in sentences:
             covered = [(m.start, m.end) for m in s.mentions]
             for match in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", s.text):
-                if match.start() > 0 and not any(a <= match.start() < b for a, b in covered):
+                if (match.start() > 0 or " " in match.group(0)) and \
+                        not any(a <= match.start() < b for a, b in covered):
                     picked.append(s)
                     break
         counts: Counter = Counter()
@@ -385,15 +409,20 @@ class Extractor:
             s.mentions = _drop_parenthetical_repeats(s)
 
     def _worth_parsing(self, s: Sentence, sentences: list[Sentence]) -> bool:
+        """Parse only what can hold a claim: two actors (or one and a pronoun that may point back
+        to one) and at least one trigger word of rules.yaml."""
         ids = {m.actor_id for m in s.mentions}
+        if not ids or not self.rules.trigger_rx.search(s.text):
+            return False
         if len(ids) >= 2:
             return True
-        if not ids:
-            return False
+        prev = sentences[s.index - 1] if s.index > 0 else None
         words = set(re.findall(r"[a-z’']+", s.text.lower()))
         pron = self.rules.pronouns
-        if words & (pron["person"] | pron["thing"] | pron["plural"] | self.rules.first_person_plural):
+        if words & self.rules.first_person_plural and ("“" in s.text or "\"" in s.text or s.paragraph_quoted):
             return True
+        if words & (pron["person"] | pron["thing"] | pron["plural"] | {"latter", "former"}):
+            return bool(prev and prev.mentions) or len(s.mentions) > 1
         return False
 
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
@@ -463,8 +492,7 @@ class Extractor:
                         continue
                     if pattern.get("no_mentions_between") and any(a.end <= m.start and m.end <= b.start for m in ms):
                         continue
-                    if pattern.get("np_end") and self._chain(s, b, ms) is b and not re.match(
-                            r"^\s*(?:$|[,.;:)”\"’]|\s*(?:and|or|in|who|which|that|to|as|from|of|with|at|has|have|had|is|was|were|are|said|says|rebel|on|for|\(|–|—)\b)", after):
+                    if pattern.get("np_end") and self._chain(s, b, ms) is b and not self._ends_np(b, after):
                         continue
                     if pattern["object"] == "B":
                         b = self._chain(s, b, ms)
@@ -481,6 +509,15 @@ class Extractor:
                     if pattern["predicate"] == "PART_OF":
                         break
         return raws
+
+    @staticmethod
+    def _ends_np(b: Mention, after: str) -> bool:
+        """False when B is an adjective qualifying the next word ("the Iranian paramilitary group")."""
+        adjectival = " " not in b.text and re.search(r"(?:ian|ean|ese|ish|i)$", b.text) is not None
+        if not adjectival:
+            return True
+        return re.match(r"^\s*(?:$|[,.;:)”\"’(–—]|(?:and|or|in|who|which|that|to|as|from|of|with|at|on|for)\b)",
+                        after) is not None
 
     @staticmethod
     def _chain(s: Sentence, b: Mention, ms: list[Mention]) -> Mention:
@@ -614,6 +651,7 @@ class Extractor:
         if anchor is not None and speaker is None:
             speaker, hedged2, speculative, conditional, denier = ctx.attribution(anchor)
             hedged = hedged or hedged2
+            negated = negated or ctx.far_from
             if denier:
                 negated = True
                 speaker = denier
@@ -652,15 +690,15 @@ class Extractor:
         return out
 
     def _when(self, text: str) -> str | None:
-        best = None
-        for rx, template in self.rules.time_patterns:
-            match = rx.search(text)
-            if match and (best is None or match.start() < best[0]):
+        found = []  # (start, end, rank, value): an earlier pattern wins where two overlap
+        for rank, (rx, template) in enumerate(self.rules.time_patterns):
+            for match in rx.finditer(text):
                 try:
-                    best = (match.start(), template.format(**match.groupdict()))
+                    found.append((match.start(), match.end(), rank, template.format(**match.groupdict())))
                 except (KeyError, IndexError):
                     continue
-        return best[1] if best else None
+        kept = [f for f in found if not any(g[2] < f[2] and g[0] < f[1] and f[0] < g[1] for g in found)]
+        return min(kept)[3] if kept else None
 
 
 def _drop_parenthetical_repeats(s: Sentence) -> list[Mention]:
@@ -717,6 +755,11 @@ class _Context:
             if low in rules.first_person_plural:
                 continue  # resolved with the speaker, in attribution
             before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
+            if t.dep_ in ("dobj", "dative", "pobj") and low not in ("its", "their", "his", "her"):
+                # "Iran funded it": an object pronoun is not its own clause's subject
+                verb = t.head if t.dep_ != "pobj" else t.head.head
+                own = {self.token_actor.get(c.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+                before = [a for a in before if a not in own]
             if low in ("latter", "former") and t.i > 0 and self.doc[t.i - 1].lower_ == "the":
                 distinct = list(dict.fromkeys(reversed(before)))
                 pick = 0 if low == "latter" else 1
@@ -998,6 +1041,12 @@ class _Context:
                                       for a in self.actors(t)]
                 # "granted some of them visas", parsed as a small clause
                 takers += [a for t in n.children if t.dep_ == "nsubj" for a in self.actors(t)]
+                if not takers:
+                    # "facilitated the passage through its territory of X": an "of" hung on the next noun
+                    takers = [a for prep in verb.children if prep.dep_ == "prep" and prep.i > n.i
+                              for pobj in prep.children if pobj.dep_ == "pobj"
+                              for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
+                              for t in of.children if t.dep_ == "pobj" for a in self.actors(t)]
                 takers += [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
                 for a in givers:
                     for b in takers:
@@ -1174,27 +1223,37 @@ class _Context:
     def attribution(self, anchor):
         """(speaker, hedged, speculative, conditional, denier) for a trigger token."""
         x, doc, rules = self.x, self.doc, self.rules
+        self.far_from = False
         speaker = None
         hedged = speculative = conditional = False
         denier = None
         ctx_actor = self.actor
         chain = [anchor] + list(anchor.ancestors)
         prev = anchor
+        in_scope = True  # modals and hedges count up to a clause boundary
         for node in chain:
             lemma = node.lemma_.lower()
+            if node is not anchor and prev.dep_ in ("conj", "parataxis", "relcl", "advcl", "pcomp", "acl"):
+                in_scope = False
+            if lemma == "from" and node.head.lower_ == "far":
+                self.far_from = True  # "far from proving X": the opposite
+            if not in_scope and node is not anchor:
+                hedge_here = False
+            else:
+                hedge_here = True
             for c in node.children:
                 cl = c.lemma_.lower()
                 if c.dep_ == "mark" and cl in ("if", "unless") and node is not anchor.head.head:
                     conditional = True
-                if cl in rules.hedge_words and c.dep_ in ("advmod", "amod", "acomp", "aux", "auxpass"):
+                if hedge_here and cl in rules.hedge_words and c.dep_ in ("advmod", "amod", "acomp", "aux", "auxpass"):
                     hedged = True
-            if lemma in rules.hedge_words and node is not anchor:
+            if hedge_here and lemma in rules.hedge_words and node is not anchor:
                 if lemma == "likely" and any(c.dep_ == "xcomp" for c in node.children):
                     speculative = True
                 else:
                     hedged = True
             aux = [c.lower_ for c in node.children if c.dep_ == "aux"]
-            if any(a in ("may", "might", "could") for a in aux):
+            if hedge_here and any(a in ("may", "might", "could") for a in aux):
                 if "have" in aux:
                     hedged = True
                 elif node.pos_ == "VERB":
@@ -1210,8 +1269,12 @@ class _Context:
                     owners = [self.actor(c) for c in node.children if c.dep_ in ("poss", "compound") and self.actor(c)]
                     if not owners and node.dep_ in ("dobj", "nsubjpass") and node.head.pos_ == "VERB":
                         owners = [self.actor(t) for t in self.subjects(node.head) if self.actor(t)]
-                    speaker = owners[0] if owners else UNRESOLVED
-                    break
+                    if owners:
+                        speaker = owners[0]
+                        break
+                    if lemma in rules.claim_nouns:
+                        speaker = UNRESOLVED  # "the claim that X helped Y", said by no one named
+                        break
                 if lemma in rules.reporting_verbs and node.pos_ in ("VERB", "AUX") and \
                         prev.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "pcomp"):
                     subs = self.subjects(node)

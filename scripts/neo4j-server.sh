@@ -20,6 +20,8 @@
 #   NEO4J_TEST_START_TIMEOUT  seconds to wait for Bolt (default 120)
 #   NEO4J_TEST_STOP_TIMEOUT   seconds to wait after SIGTERM before SIGKILL (default 30)
 #   NEO4J_TEST_STATE_DIR      pid/log/state directory (default <repo>/.neo4j-test)
+#   NEO4J_TEST_DATA_DIR       keep the database in this directory (default: a fresh temporary one,
+#                             deleted on stop)
 #   NEO4J_TEST_JAVA_OPTS      extra JVM options (word-split)
 #   JAVA_HOME, MVN            java / maven to use (default: java and mvn on PATH)
 set -euo pipefail
@@ -207,7 +209,13 @@ cmd_start() {
     build
 
     local data_dir classpath logfile t0
-    data_dir="$(mktemp -d "${TMPDIR:-/tmp}/${DATA_PREFIX}XXXXXX")"
+    if [[ -n "${NEO4J_TEST_DATA_DIR:-}" ]]; then
+        # a kept data directory: `stop` leaves it, so a restart finds the same database
+        data_dir="$NEO4J_TEST_DATA_DIR"
+        mkdir -p "$data_dir"
+    else
+        data_dir="$(mktemp -d "${TMPDIR:-/tmp}/${DATA_PREFIX}XXXXXX")"
+    fi
     classpath="$TARGET_DIR/classes:$(cat "$CLASSPATH_FILE")"
     logfile="$STATE_DIR/neo4j.log"
 

@@ -27,7 +27,8 @@
     page.settleMs = Math.round(performance.now() - started);
     document.body.setAttribute("data-settled", "true");
     document.body.setAttribute("data-settle-ms", String(page.settleMs));
-    status.textContent = "layout settled in " + (page.settleMs / 1000).toFixed(1) + " s";
+    status.textContent = "layout settled in " + (page.settleMs < 1000 ? page.settleMs + " ms" :
+      (page.settleMs / 1000).toFixed(1) + " s");
     network.fit({ animation: false });
   }
   network.once("stabilizationIterationsDone", settle);

@@ -1,0 +1,313 @@
+"""The rule-based extractor, one construction at a time, on short sentences of our own."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.actors import Registry
+from graph.errors import GraphctlError
+from graph.extraction import (EXTRACTOR_NAME, EXTRACTOR_VERSION, RULES_PATH, Candidate, Extractor, extract_many,
+                              split_sentences)
+from graph.model import Actor, Document
+
+
+def _registry() -> Registry:
+    actors = [
+        Actor("iran", "Iran", "state", ["Iran", "Tehran", "Iranian"]),
+        Actor("united-states", "United States", "state", ["United States", "US", "Washington"]),
+        Actor("irgc", "Islamic Revolutionary Guard Corps", "government_body",
+              ["IRGC", "Revolutionary Guards", "Islamic Revolutionary Guard Corps"], "iran"),
+        Actor("quds-force", "Quds Force", "government_body", ["Quds Force", "Qods Force"], "irgc"),
+        Actor("al-qaeda", "al-Qaeda", "armed_group", ["al-Qaeda", "Al Qaida", "al-Qa'ida"]),
+        Actor("hezbollah", "Hezbollah", "armed_group", ["Hezbollah", "Hizbollah"]),
+        Actor("hamas", "Hamas", "armed_group", ["Hamas"]),
+        Actor("us-treasury", "US Treasury", "government_body", ["Treasury", "the Treasury"], "united-states"),
+        Actor("saeed-qasemi", "Saeed Qasemi", "person", ["Saeed Qasemi", "Qasemi"], "irgc"),
+        Actor("donald-trump", "Donald Trump", "person", ["Donald Trump", "Trump"], "united-states"),
+        Actor("heritage-foundation", "Heritage Foundation", "organization", ["Heritage Foundation"]),
+        Actor("jim-phillips", "Jim Phillips", "person", ["Jim Phillips"]),
+    ]
+    return Registry(actors)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    ex = Extractor(_registry())
+    ex.nlp  # load spaCy once for the module
+    return ex
+
+
+def run(extractor, text: str, name: str = "t.txt"):
+    return extractor.extract(Document(name=name, text=text))
+
+
+def tuples(claims):
+    return {(c.subject, c.predicate, c.object, c.polarity, c.said_by) for c in claims}
+
+
+def rel(claims):
+    """Without PART_OF: the relations a sentence was written for."""
+    return {t for t in tuples(claims) if t[1] != "PART_OF"}
+
+
+# --------------------------------------------------------------------------- direction and voice
+
+def test_active_voice(extractor):
+    assert rel(run(extractor, "Iran trained Hezbollah fighters.")) == {
+        ("iran", "TRAINED", "hezbollah", "affirms", "author")}
+
+
+def test_passive_agent(extractor):
+    claims = run(extractor, "Hezbollah was trained by the IRGC.")
+    assert rel(claims) == {("irgc", "TRAINED", "hezbollah", "affirms", "author")}
+    assert claims[0].rule == "TRAINED.passive_agent"
+
+
+def test_received_training_from(extractor):
+    claims = run(extractor, "Al-Qaeda operatives received training from Hezbollah.")
+    assert rel(claims) == {("hezbollah", "TRAINED", "al-qaeda", "affirms", "author")}
+    assert claims[0].rule == "TRAINED.receive"
+
+
+def test_possessive_noun_of(extractor):
+    assert rel(run(extractor, "Iran's training of Hezbollah began early.")) == {
+        ("iran", "TRAINED", "hezbollah", "affirms", "author")}
+
+
+def test_control_verb_sent_soldiers_to_train(extractor):
+    claims = run(extractor, "Iran sent IRGC soldiers to train al-Qaeda fighters.")
+    assert rel(claims) == {("irgc", "TRAINED", "al-qaeda", "affirms", "author")}
+
+
+def test_light_verb_provided_training_for(extractor):
+    assert rel(run(extractor, "Hezbollah provided explosives training for al-Qaeda and Hamas.")) == {
+        ("hezbollah", "TRAINED", "al-qaeda", "affirms", "author"),
+        ("hezbollah", "TRAINED", "hamas", "affirms", "author")}
+
+
+def test_cooperation_between_is_one_unordered_claim(extractor):
+    claims = run(extractor, "There was cooperation between Iran and al-Qaeda.")
+    assert len(claims) == 1
+    assert {claims[0].subject, claims[0].object} == {"iran", "al-qaeda"}
+    assert claims[0].predicate == "COOPERATED_WITH"
+
+
+def test_reciprocal_enemies_both_directions(extractor):
+    assert rel(run(extractor, "Al-Qaeda and Iran have been deadly enemies.")) == {
+        ("al-qaeda", "OPPOSED", "iran", "affirms", "author"),
+        ("iran", "OPPOSED", "al-qaeda", "affirms", "author")}
+
+
+def test_backed_modifier(extractor):
+    assert ("iran", "SUPPORTED", "hamas", "affirms", "author") in tuples(
+        run(extractor, "The Iranian-backed Hamas fired rockets."))
+
+
+def test_permission_to_pass_through_is_hosted(extractor):
+    assert ("iran", "HOSTED", "al-qaeda", "affirms", "author") in rel(
+        run(extractor, "Iran allowed al-Qaeda fighters to pass through its territory."))
+
+
+def test_designated_passive_as(extractor):
+    assert rel(run(extractor, "Last month, the IRGC was sanctioned as a US terrorist organization.")) == {
+        ("united-states", "DESIGNATED", "irgc", "affirms", "author")}
+
+
+# --------------------------------------------------------------------------- polarity
+
+def test_negation_did_not(extractor):
+    claims = run(extractor, "Iran did not help al-Qaeda.")
+    assert rel(claims) == {("iran", "SUPPORTED", "al-qaeda", "denies", "author")}
+
+
+def test_negation_never(extractor):
+    assert rel(run(extractor, "Al-Qaeda has never attacked Iran.")) == {
+        ("al-qaeda", "OPPOSED", "iran", "denies", "author")}
+
+
+def test_denial_verb_denies_what_the_other_said(extractor):
+    claims = run(extractor, "Qasemi said that the IRGC trained al-Qaeda. "
+                            "The IRGC officially denied Qasemi's revelations.")
+    assert rel(claims) == {
+        ("irgc", "TRAINED", "al-qaeda", "affirms", "saeed-qasemi"),
+        ("irgc", "TRAINED", "al-qaeda", "denies", "irgc")}
+
+
+def test_negated_claim_as_someone_alleges_gives_two_claims(extractor):
+    assert rel(run(extractor, "Iran did NOT help al-Qaeda after 2001 as Washington alleges.")) == {
+        ("iran", "SUPPORTED", "al-qaeda", "denies", "author"),
+        ("iran", "SUPPORTED", "al-qaeda", "affirms", "united-states")}
+
+
+# --------------------------------------------------------------------------- speakers
+
+def test_reported_speech_sets_said_by(extractor):
+    assert rel(run(extractor, "Qasemi said that Iran funded Hezbollah.")) == {
+        ("iran", "SUPPORTED", "hezbollah", "affirms", "saeed-qasemi")}
+
+
+def test_according_to(extractor):
+    assert rel(run(extractor, "According to the Treasury, Iran funded al-Qaeda.")) == {
+        ("iran", "SUPPORTED", "al-qaeda", "affirms", "us-treasury")}
+
+
+def test_quote_attributed_to_the_speaker_and_we_to_his_body(extractor):
+    text = "“We were side by side with al-Qaeda in those years and we helped them a lot,” Qasemi said."
+    assert ("irgc", "COOPERATED_WITH", "al-qaeda", "affirms", "saeed-qasemi") in rel(run(extractor, text))
+
+
+def test_unnamed_speaker_gives_no_claim(extractor):
+    assert rel(run(extractor, "Some analysts said that Iran funded Hezbollah.")) == set()
+
+
+# --------------------------------------------------------------------------- certainty and time
+
+def test_hedged(extractor):
+    claims = run(extractor, "Iran reportedly funded al-Qaeda.")
+    assert [c.certainty for c in claims] == ["hedged"]
+
+
+def test_speculative(extractor):
+    claims = run(extractor, "Iran may seek assistance from al-Qaeda.")
+    assert rel(claims) == {("al-qaeda", "SUPPORTED", "iran", "affirms", "author")}
+    assert claims[0].certainty == "speculative"
+
+
+@pytest.mark.parametrize("phrase, when", [
+    ("in the 1990s", "1990s"),
+    ("from 2007 to 2009", "2007-2009"),
+    ("in 1992-1995", "1992-1995"),
+    ("since at least 2009", "since at least 2009"),
+    ("after 2001", "after 2001"),
+    ("in 2018", "2018"),
+])
+def test_time_expressions(extractor, phrase, when):
+    claims = run(extractor, f"Iran trained Hezbollah fighters {phrase}.")
+    assert [c.when for c in claims] == [when]
+
+
+def test_no_time_is_null(extractor):
+    assert [c.when for c in run(extractor, "Iran trained Hezbollah fighters.")] == [None]
+
+
+# --------------------------------------------------------------------------- actors
+
+def test_alias_variants(extractor):
+    assert rel(run(extractor, "Al Qaida fighters were trained by Hizbollah.")) == {
+        ("hezbollah", "TRAINED", "al-qaeda", "affirms", "author")}
+
+
+def test_possessive_unit_is_part_of_and_acts(extractor):
+    claims = tuples(run(extractor, "Iran's Quds Force supplied weapons to Hezbollah."))
+    assert ("quds-force", "PART_OF", "iran", "affirms", "author") in claims
+    assert ("quds-force", "SUPPORTED", "hezbollah", "affirms", "author") in claims
+
+
+def test_title_apposition_is_part_of(extractor):
+    claims = tuples(run(extractor, "Jim Phillips, a senior research fellow at the Heritage Foundation, spoke."))
+    assert claims == {("jim-phillips", "PART_OF", "heritage-foundation", "affirms", "author")}
+
+
+def test_head_of_state_title_uses_the_registry_parent(extractor):
+    claims = tuples(run(extractor, "President Trump spoke at length."))
+    assert claims == {("donald-trump", "PART_OF", "united-states", "affirms", "author")}
+
+
+def test_pronoun_points_back_to_the_previous_sentence(extractor):
+    claims = run(extractor, "Hezbollah grew quickly in Lebanon. Iran funded it for years.")
+    assert rel(claims) == {("iran", "SUPPORTED", "hezbollah", "affirms", "author")}
+
+
+def test_unresolved_argument_gives_no_claim(extractor):
+    assert rel(run(extractor, "Iran funded several groups in the region.")) == set()
+
+
+def test_question_gives_no_claim(extractor):
+    assert run(extractor, "Did Iran fund Hezbollah?") == []
+
+
+# --------------------------------------------------------------------------- claim records
+
+def test_claim_fields_and_evidence_offsets(extractor):
+    text = "Headline about nothing\n\nIn 2014, the Treasury sanctioned Hezbollah. Iran trained Hamas in 1995."
+    doc = Document(name="d.txt", text=text)
+    claims = extractor.extract(doc)
+    assert len(claims) == 2
+    for claim in claims:
+        assert claim.evidence == [text[claim.start:claim.end]]
+        assert claim.doc == "d.txt" and claim.doc_id == doc.id
+        assert claim.extractor == f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}" == "graphctl.rules/1"
+        assert claim.origin == "extracted" and claim.rule and 0 <= claim.confidence <= 1
+
+
+def test_no_duplicates_first_evidence_kept(extractor):
+    claims = run(extractor, "Iran trained Hamas. Later, Iran trained Hamas again.")
+    assert len(claims) == 1 and claims[0].evidence == ["Iran trained Hamas."]
+
+
+def test_deterministic(extractor):
+    text = Path(__file__).parents[1].joinpath("seeds", "001_5f754e46b432a733.txt")
+    if not text.exists():
+        pytest.skip("seed document missing")
+    doc = Document(name="001.txt", text=text.read_text(encoding="utf-8"))
+    first = [c.to_guide_dict() for c in extractor.extract(doc)]
+    assert first == [c.to_guide_dict() for c in extractor.extract(doc)]
+
+
+def test_sentence_splitter_keeps_abbreviations():
+    text = "The U.S. Treasury acted. Gen. Smith spoke! Then he left."
+    assert [s.text for s in split_sentences(text)] == [
+        "The U.S. Treasury acted.", "Gen. Smith spoke!", "Then he left."]
+
+
+# --------------------------------------------------------------------------- rules are data
+
+def test_a_trigger_word_added_to_the_rules_file_makes_a_claim(tmp_path, extractor):
+    sentence = "Iran tutored Hezbollah fighters."
+    assert run(extractor, sentence) == []
+    rules = RULES_PATH.read_text(encoding="utf-8").replace(
+        "verbs: [train, teach,", "verbs: [tutor, train, teach,", 1)
+    assert "tutor," in rules
+    path = tmp_path / "rules.yaml"
+    path.write_text(rules, encoding="utf-8")
+    edited = Extractor(_registry(), rules_path=path)
+    edited._nlp = extractor.nlp  # same model; only the rules differ
+    assert rel(run(edited, sentence)) == {("iran", "TRAINED", "hezbollah", "affirms", "author")}
+
+
+def test_bad_rules_file_is_a_graphctl_error(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_text("just: text\n", encoding="utf-8")
+    with pytest.raises(GraphctlError):
+        Extractor(_registry(), rules_path=path)
+
+
+# --------------------------------------------------------------------------- model loading, candidates, many docs
+
+def test_missing_model_is_a_one_line_graphctl_error():
+    ex = Extractor(_registry(), model="no_such_spacy_model_xyz")  # lazy: no error yet
+    with pytest.raises(GraphctlError) as info:
+        ex.extract(Document(name="x.txt", text="Iran trained Hamas and Hezbollah."))
+    message = str(info.value)
+    assert "\n" not in message and "pip install" in message
+
+
+def test_candidates_are_unknown_names(extractor):
+    doc = Document(name="c.txt", text="Khalid Sheikh Mohammed met IRGC officers in Tehran. "
+                                      "Khalid Sheikh Mohammed later left.")
+    found = extractor.candidates(doc)
+    assert all(isinstance(c, Candidate) for c in found)
+    kshm = [c for c in found if "Khalid" in c.text]
+    assert kshm and kshm[0].count == 2 and kshm[0].doc == "c.txt" and "Khalid" in kshm[0].example
+    assert not any(c.text in ("IRGC", "Tehran") for c in found)
+
+
+def test_extract_many_keeps_order_with_a_pool():
+    docs = [Document(name=f"{i}.txt", text=text) for i, text in enumerate(
+        ["Iran trained Hamas.", "Nothing here.", "Hezbollah was trained by the IRGC."])]
+    serial = [(d.name, tuples(c)) for d, c in extract_many(docs, _registry(), jobs=1)]
+    pooled = [(d.name, tuples(c)) for d, c in extract_many(docs, _registry(), jobs=2)]
+    assert serial == pooled
+    assert [name for name, _ in pooled] == ["0.txt", "1.txt", "2.txt"]
+    assert pooled[1][1] == set()
