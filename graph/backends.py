@@ -168,7 +168,8 @@ class Neo4jBackend:
         self._neo4j = neo4j
         auth = (user or "neo4j", password) if password else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10)
+            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
+                                                      notifications_min_severity="OFF")
             self._driver.verify_connectivity()
         except neo4j.exceptions.AuthError:
             raise StoreUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD") from None
@@ -190,7 +191,12 @@ class Neo4jBackend:
         for name in SCHEMA["claim_edge"]["types"]:
             statements.append(f"CREATE INDEX {name.lower()}_claim_id IF NOT EXISTS FOR ()-[r:{name}]-() ON (r.claim_id)")
         for statement in statements:
-            self._execute(statement)
+            try:
+                self._execute(statement)
+            except (QueryError, StoreConflict) as error:
+                # another graphctl process created the same index a moment ago
+                if "already exists" not in str(error) and "quivalent" not in str(error):
+                    raise
 
     def _execute(self, query: str, params: dict | None = None) -> QueryResult:
         exceptions = self._neo4j.exceptions

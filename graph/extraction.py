@@ -80,7 +80,7 @@ class Rules:
         self.verb_triggers: dict[str, list[str]] = {}
         self.noun_triggers: dict[str, list[str]] = {}
         for name, spec in preds.items():
-            for lemma in spec.get("verbs") or []:
+            for lemma in (spec.get("verbs") or []) + (spec.get("reverse_verbs") or []):
                 self.verb_triggers.setdefault(lemma.lower(), []).append(name)
             for lemma in spec.get("nouns") or []:
                 self.noun_triggers.setdefault(lemma.lower(), []).append(name)
@@ -101,11 +101,11 @@ class Rules:
         self.unnamed_speakers = words("unnamed_speakers")
         self.act_nouns = words("act_nouns")
         self.have_verbs = words("have_verbs")
+        self.relational_nouns = words("relational_nouns")
         self.as_verbs = words("as_verbs")
         rx = lambda key: [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
-        self.no_evidence = rx("no_evidence_patterns")
+        self.evidence_nouns = words("evidence_nouns")
         self.rebuttals = rx("rebuttal_patterns")
-        self.according = rx("according_patterns")
         self.hedge_phrases = rx("hedge_phrases")
         self.speculative_phrases = rx("speculative_phrases")
         self.conditional_markers = rx("conditional_markers")
@@ -150,6 +150,8 @@ class Rules:
         stems = set()
         for lemma in lemmas:
             stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
+            if lemma.endswith("ie"):
+                stems.add(lemma[:-2] + "y")  # tie -> tying
             stems |= set(_IRREGULAR.get(lemma, ()))
         phrases = [p for spec in preds.values() for p in spec.get("phrases") or []]
         self.trigger_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")"
@@ -412,18 +414,20 @@ class Extractor:
         """Parse only what can hold a claim: two actors (or one and a pronoun that may point back
         to one) and at least one trigger word of rules.yaml."""
         ids = {m.actor_id for m in s.mentions}
-        if not ids or not self.rules.trigger_rx.search(s.text):
+        if not self.rules.trigger_rx.search(s.text):
             return False
         if len(ids) >= 2:
             return True
         prev = sentences[s.index - 1] if s.index > 0 else None
         words = set(re.findall(r"[a-z’']+", s.text.lower()))
         pron = self.rules.pronouns
+        possible = len(ids)
         if words & self.rules.first_person_plural and ("“" in s.text or "\"" in s.text or s.paragraph_quoted):
-            return True
-        if words & (pron["person"] | pron["thing"] | pron["plural"] | {"latter", "former"}):
-            return bool(prev and prev.mentions) or len(s.mentions) > 1
-        return False
+            possible += 1
+        if words & (pron["person"] | pron["thing"] | pron["plural"] | {"latter", "former"}) and (
+                (prev and prev.mentions) or ids):
+            possible += 1
+        return possible >= 2
 
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
         """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
@@ -626,6 +630,7 @@ class Extractor:
                 for pred in self.rules.noun_triggers.get(lemma, []):
                     raws += ctx.noun_rule(token, pred)
         raws += ctx.phrase_rules()
+        raws += ctx.prep_rules()
         raws += ctx.denial_rules()
         return raws
 
@@ -719,6 +724,7 @@ class _Context:
 
     def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=()):
         self.x = extractor
+        self.neighbours = [o for o in sentences[max(0, s.index - 1):s.index + 2]] if len(sentences) > s.index else [s]
         self.rules = extractor.rules
         self.s = s
         self.doc = doc
@@ -770,6 +776,19 @@ class _Context:
             kind = next((k for k, words in rules.pronouns.items() if low in words), None)
             if kind is None or t.pos_ not in ("PRON", "DET"):
                 continue
+            if t.dep_ == "poss" and t.head.dep_ == "conj" and t.head.head.i in self.token_actor:
+                # "the US and its allies": the possessive points to the first conjunct
+                self.token_actor[t.i] = self.token_actor[t.head.head.i]
+                self.pronoun_tokens.add(t.i)
+                continue
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ccomp":
+                # "Hamas denied that it had received ...": the subject of the clause's governing verb
+                matrix = [self.token_actor.get(c.i) for c in t.head.head.children if c.dep_ == "nsubj"]
+                matrix = [a for a in matrix if a and self._fit([a], kind)]
+                if len(matrix) == 1:
+                    self.token_actor[t.i] = matrix[0]
+                    self.pronoun_tokens.add(t.i)
+                    continue
             candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
             if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
                     t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
@@ -790,7 +809,7 @@ class _Context:
                 out.append(actor_id)
         return out
 
-    def actors(self, token, depth=0) -> list[str]:
+    def actors(self, token) -> list[str]:
         """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies
         a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
         found = []
@@ -833,7 +852,9 @@ class _Context:
         if appos and t.pos_ == "NOUN":
             return self.token_actor[appos[0].i]
         # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
-        mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in self.token_actor]
+        # ("Iran's agents" is Iran, but "Iran's allies" is not: see relational_nouns)
+        mods = [c for c in t.children if c.i in self.token_actor and (
+            c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and lemma not in self.rules.relational_nouns))]
         if mods:
             return self.token_actor[mods[-1].i]
         if people or lemma in self.rules.act_nouns:
@@ -891,6 +912,8 @@ class _Context:
                     return objs
             if v.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
                 return self.subjects(head, seen + 1)
+        if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return [v.head]
         return []
@@ -905,7 +928,10 @@ class _Context:
         out = []
         kids = list(v.children)
         if self.passive(v):
-            out += [c for c in kids if c.dep_ == "nsubjpass"]
+            for c in kids:
+                if c.dep_ == "nsubjpass":
+                    # "Hamas, which is backed by Iran": the relative pronoun stands for the noun
+                    out.append(v.head if c.lower_ in ("which", "who", "that") and v.dep_ == "relcl" else c)
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 out.append(v.head)
         else:
@@ -914,9 +940,13 @@ class _Context:
                 out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
+        path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]
+                   for p in h.children)
         for h in holders:
             for prep in h.children:
                 if prep.dep_ in ("prep", "dative") and prep.lower_ in preps:
+                    if path and prep.lower_ == "to":
+                        continue  # "from Sudan to Afghanistan": a destination, not a beneficiary
                     out += [p for p in prep.children if p.dep_ == "pobj"]
         # "round up X", "prt" verbs keep their dobj; nothing more
         return out
@@ -930,7 +960,8 @@ class _Context:
                     return []
         spec = self.rules.predicates[pred]
         if v.lemma_.lower() in (spec.get("destination_verbs") or []) and any(
-                c.dep_ == "dobj" and c.lemma_.lower() in self.rules.member_heads for c in v.children):
+                c.dep_ == "dobj" and (c.lemma_.lower() in self.rules.member_heads or
+                                      c.lemma_.lower() in self.rules.titles) for c in v.children):
             return []  # "sent soldiers to Bosnia": a deployment, not support
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
@@ -958,6 +989,14 @@ class _Context:
             objs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("object_preps") or [])
                     for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
             kind = "passive"
+        if pred in SYMMETRIC and not self.passive(v):
+            # "tying the Iranian regime to al-Qaeda", "linked X with Y": the pair is the object and the "to" phrase
+            linked = [a for c in v.children if c.dep_ == "dobj" for a in self.actors(c)]
+            ends = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
+                    for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+            if linked and ends:
+                return [Raw(a, pred, b, f"{pred}.object_pair", anchor=v, negated=self.negated(v))
+                        for a in linked for b in ends]
         if not objs and pred in SYMMETRIC and len(subs) >= 2:
             for i, a in enumerate(subs):
                 for b in subs[i + 1:]:
@@ -996,7 +1035,6 @@ class _Context:
         patient_preps = set(spec.get("patient_preps") or [])
         raws = []
         negated = self.negated(n)
-        pron = False
 
         def prep_objs(node, names):
             preps = [c for c in node.children if c.dep_ == "prep" and c.lower_ in names]
@@ -1104,7 +1142,9 @@ class _Context:
         if n.dep_ == "pobj" and n.head.lower_ in ("in", "into") and n.head.head.pos_ in ("VERB", "AUX") and patients \
                 and not owner_ids and not agents:
             verb = n.head.head
-            for a in [a for t in self.subjects(verb) for a in self.actors(t)]:
+            doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
+                [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]  # "X was locked in a war with Y"
+            for a in doers:
                 for b in patients:
                     raws.append(Raw(a, pred, b, f"{pred}.noun_in", anchor=n, negated=negated or self.negated(verb)))
         # "X and Y share common enemies: A, B and C"
@@ -1174,9 +1214,30 @@ class _Context:
                             break
                         if t.is_punct and t.text in ".;:":
                             break
+                    negative = any(w in self.rules.negation_words for w in match.group(0).lower().split())
                     for a in subs:
                         for b in objs:
-                            raws.append(Raw(a, pred, b, f"{pred}.phrase", anchor=first, negated=self.negated(verb)))
+                            raws.append(Raw(a, pred, b, f"{pred}.phrase", anchor=first,
+                                            negated=self.negated(verb) or negative))
+        return raws
+
+    def prep_rules(self) -> list[Raw]:
+        """"X was behind Y", "the US demonized Iran as being behind Y": a preposition as the trigger."""
+        raws = []
+        for pred, spec in self.rules.predicates.items():
+            for t in self.doc:
+                if t.dep_ != "prep" or t.lower_ not in (spec.get("prep_triggers") or []):
+                    continue
+                head = t.head
+                if head.lemma_.lower() != "be":
+                    continue
+                subs = [a for x in self.subjects(head) for a in self.actors(x)]
+                if not subs and head.head.lower_ == "as" and head.head.head.pos_ == "VERB":
+                    subs = [a for x in head.head.head.children if x.dep_ == "dobj" for a in self.actors(x)]
+                objs = [a for x in t.children if x.dep_ == "pobj" for a in self.actors(x)]
+                for a in subs:
+                    for b in objs:
+                        raws.append(Raw(a, pred, b, f"{pred}.prep", anchor=t, negated=self.negated(head)))
         return raws
 
     def denial_rules(self) -> list[Raw]:
@@ -1243,8 +1304,11 @@ class _Context:
                 hedge_here = True
             for c in node.children:
                 cl = c.lemma_.lower()
-                if c.dep_ == "mark" and cl in ("if", "unless") and node is not anchor.head.head:
-                    conditional = True
+                if c.dep_ == "mark" and cl in ("if", "unless") and in_scope:
+                    conditional = True  # "if Iran attacked X, ...": did not happen
+                if c.dep_ == "det" and c.lower_ == "no" and lemma in rules.evidence_nouns:
+                    self.far_from = True  # "no evidence tying X to Y": a hedged denial
+                    hedged = True
                 if hedge_here and cl in rules.hedge_words and c.dep_ in ("advmod", "amod", "acomp", "aux", "auxpass"):
                     hedged = True
             if hedge_here and lemma in rules.hedge_words and node is not anchor:
@@ -1275,19 +1339,45 @@ class _Context:
                     if lemma in rules.claim_nouns:
                         speaker = UNRESOLVED  # "the claim that X helped Y", said by no one named
                         break
-                if lemma in rules.reporting_verbs and node.pos_ in ("VERB", "AUX") and \
-                        prev.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "pcomp"):
+                    if node.dep_ == "dobj" and node.head.pos_ == "VERB" and any(
+                            self.unnamed_speaker(t) for t in self.subjects(node.head)):
+                        speaker = UNRESOLVED  # "he gave an account of ...": whose, we can't name
+                        break
+                factive_person = lemma in rules.factive_verbs and (any(
+                    self.x._kind(a) == "person" for a in (ctx_actor(t) for t in self.subjects(node)) if a) or any(
+                    self.described_person(t) for t in self.subjects(node)))
+                if (lemma in rules.reporting_verbs or factive_person) and node.pos_ in ("VERB", "AUX") and (
+                        prev.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "pcomp", "dobj") and
+                        (prev.dep_ != "dobj" or factive_person) or
+                        (prev.dep_ == "prep" and prev.lower_ == "as")):
                     subs = self.subjects(node)
                     actors = [ctx_actor(t) for t in subs]
                     actors = [a for a in actors if a]
                     if actors:
                         speaker = actors[0]
                         break
+                    described = [a for t in subs for a in [self.described_person(t)] if a]
+                    if described:
+                        speaker = described[0]
+                        break
                     if any(self.unnamed_speaker(t) for t in subs):
                         speaker = UNRESOLVED
                         break
                     # "This alliance explains why ...": no one is quoted; go on up
             prev = node
+        if speaker is None and denier is None:
+            # "Iran funded X, the group's spokesman said.": a reporting verb hung on the root
+            root = anchor.sent.root
+            for c in root.children:
+                if c.dep_ in ("parataxis", "ccomp") and c.i > anchor.i and c.lemma_.lower() in rules.reporting_verbs \
+                        and not any(a.i == c.i for a in anchor.ancestors):
+                    subs = self.subjects(c)
+                    actors = [ctx_actor(t) for t in subs if ctx_actor(t)]
+                    if actors:
+                        speaker = actors[0]
+                    elif any(self.unnamed_speaker(t) for t in subs):
+                        speaker = UNRESOLVED
+                    break
         if speaker is None and denier is None:
             for t in doc:
                 if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
@@ -1296,17 +1386,32 @@ class _Context:
                     actors = [a for a in actors if a]
                     speaker = actors[0] if actors else UNRESOLVED
                     break
-        if speaker and speaker != UNRESOLVED:
-            pass
         return speaker, hedged, speculative, conditional, denier
+
+    def described_person(self, t) -> str | None:
+        """"A former spokesman for the IRGC" -> the one person of the IRGC (by the registry's part_of)
+        named in this sentence or the one before or after it."""
+        if t.lemma_.lower() not in self.rules.titles:
+            return None
+        bodies = [self.actor(c) for c in t.children if c.dep_ in ("poss", "compound", "amod") and self.actor(c)]
+        bodies += [self.actor(p) for prep in t.children if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at")
+                   for p in prep.children if p.dep_ == "pobj" and self.actor(p)]
+        if not bodies:
+            return None
+        near = [m.actor_id for other in self.neighbours for m in other.mentions]
+        people = {a for a in near if self.x._kind(a) == "person" and
+                  any(b in self.x.registry.ancestors(a) for b in bodies)}
+        return people.pop() if len(people) == 1 else None
 
     def unnamed_speaker(self, t) -> bool:
         """A speaker who is someone, but not an actor of the registry: "some analysts", "he", "the report"."""
         lemma = t.lemma_.lower()
         if t.pos_ == "PRON" and t.lower_ not in ("it", "this", "that", "which", "what"):
             return True
-        if lemma in self.rules.unnamed_speakers or lemma in self.rules.statement_nouns:
+        if lemma in self.rules.unnamed_speakers or lemma in self.rules.titles:
             return True
+        if lemma in self.rules.statement_nouns:
+            return False  # "most accounts say", "the document shows": no one named speaks; the author relays
         return t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")
 
     def as_alleged(self, anchor) -> str | None:

@@ -140,6 +140,17 @@ def test_negated_claim_as_someone_alleges_gives_two_claims(extractor):
         ("iran", "SUPPORTED", "al-qaeda", "affirms", "united-states")}
 
 
+def test_no_evidence_is_a_hedged_denial(extractor):
+    claims = run(extractor, "Treasury officials said there was no evidence tying Iran to al-Qaeda.")
+    assert [(c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty) for c in claims] == [
+        ("iran", "COOPERATED_WITH", "al-qaeda", "denies", "us-treasury", "hedged")]
+
+
+def test_denied_that_it_received(extractor):
+    assert rel(run(extractor, "Hamas denied that it had received missiles from Tehran.")) == {
+        ("iran", "SUPPORTED", "hamas", "denies", "hamas")}
+
+
 # --------------------------------------------------------------------------- speakers
 
 def test_reported_speech_sets_said_by(extractor):

@@ -5,6 +5,7 @@ next load completes the job.
 """
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -26,10 +27,10 @@ ACTORS = ["Iran", "the IRGC", "Hezbollah", "al-Qaeda", "the Taliban", "Syria", "
 VERBS = ["trained", "funded", "armed", "hosted", "attacked", "sanctioned"]
 
 
-def make_corpus(folder: Path, count: int, seed: int = 7, first: int = 0) -> Path:
+def make_corpus(folder: Path, count: int, seed: int = 7) -> Path:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    for i in range(first, first + count):
+    for i in range(count):
         sentences = []
         for j in range(8):
             a, b = rng.sample(ACTORS, 2)
@@ -116,8 +117,12 @@ def test_kill_9_mid_load_leaves_whole_documents_and_the_next_load_completes(kind
 
 @pytest.mark.parametrize("kind", STORE_KINDS)
 def test_two_loads_of_overlapping_folders_at_once_make_no_duplicates(kind, tmp_path, registry):
-    first = make_corpus(tmp_path / "a", 40, first=0)
-    second = make_corpus(tmp_path / "b", 40, first=20)  # docs 20-39 in both, with the same text
+    everything = sorted(make_corpus(tmp_path / "all", 60).iterdir())
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, files in ((first, everything[:40]), (second, everything[20:])):  # docs 20-39 in both
+        folder.mkdir()
+        for path in files:
+            shutil.copy(path, folder / path.name)
     args = store_args(kind, tmp_path)
     loaders = [cli([*args, "--wait", "300", "load", str(folder)]) for folder in (first, second)]
     outputs = [loader.communicate(timeout=600) for loader in loaders]
@@ -166,7 +171,9 @@ def test_neo4j_stopped_mid_load_is_one_line_and_the_next_load_succeeds(tmp_path,
         corpus = make_corpus(tmp_path / "corpus", 250)
         loader = cli(["--uri", uri, "load", str(corpus)])
         with Store(Neo4jBackend(uri)) as watcher:
-            assert wait_until(lambda: watcher.query("MATCH (d:Document) RETURN count(d)").rows[0][0] >= 20)
+            if not wait_until(lambda: watcher.query("MATCH (d:Document) RETURN count(d)").rows[0][0] >= 20):
+                loader.kill()
+                pytest.fail(f"the load never got going: {loader.communicate()}")
         pid = int((tmp_path / "state" / "pid").read_text())
         os.kill(pid, signal.SIGKILL)  # the server dies under the loader
         stdout, stderr = loader.communicate(timeout=120)
