@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import decimal
 import fcntl
+import logging
 import os
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from typing import Callable, Iterator
 import yaml
 
 from .errors import QueryError, StoreBusy, StoreConflict, StoreError, StoreUnavailable
+
+# The driver logs retries and dropped connections itself; graphctl reports errors its own way.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yaml").read_text(encoding="utf-8"))
 
