@@ -95,12 +95,15 @@ def cli(ctx, db, uri, wait):
 @click.option("--strict", is_flag=True, help="Stop at the first document that can't be read.")
 @click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
 @click.option("--allow-new-actors", is_flag=True, help="Accept actor ids in claims files that the registry lacks.")
+@click.option("--batch-size", type=click.IntRange(1), default=100, show_default=True,
+              help="Documents written per transaction.")
 @click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
               help="Skip documents larger than this many MB.")
 @json_option
 @click.pass_obj
 @fail_cleanly
-def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, max_size, as_json):
+def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, batch_size, max_size,
+         as_json):
     """Read documents (.txt, .md, .html) and claims files into the graph.
 
     Unchanged documents are skipped (only their hash is computed); a changed one
@@ -113,7 +116,7 @@ def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_
         with _progress(not as_json) as report:
             summary = pipeline.load(store, list(paths), list(claim_files), registry_obj, jobs=jobs, strict=strict,
                                     force=force, allow_new_actors=allow_new_actors,
-                                    max_bytes=int(max_size * 1e6), progress=report)
+                                    max_bytes=int(max_size * 1e6), batch_size=batch_size, progress=report)
     if as_json:
         emit_json(summary.to_dict())
     else:

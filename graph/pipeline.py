@@ -19,6 +19,9 @@ from .store import Store
 
 SHIPPED = Path(__file__).parent / "_shipped"
 REPO = Path(__file__).parent.parent
+# Documents are written in batches, one transaction each: large enough to be fast,
+# small enough that an interrupted load loses little.
+BATCH_CLAIMS = 20_000
 
 
 def default_registry_path() -> Path:
@@ -110,6 +113,7 @@ def load(
     force: bool = False,
     allow_new_actors: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = 100,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LoadSummary:
     paths = [Path(p) for p in paths]
@@ -131,12 +135,15 @@ def load(
     if total:
         from .extraction import extract_many  # spaCy loads only when there is text to read
 
+        batch = []
         for document, claims in extract_many(changed, registry, jobs=jobs):
-            store.replace_document(document, claims)
-            summary.documents_loaded += 1
+            batch.append((document.name, document, claims))
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
+            if len(batch) >= batch_size or sum(len(c) for _, _, c in batch) >= BATCH_CLAIMS:
+                _write(store, batch, summary)
+        _write(store, batch, summary)
 
     for path, claims in curated.items():
         _load_claim_file(store, path, claims)
@@ -144,6 +151,14 @@ def load(
         summary.curated_claims += len(claims)
     summary.counts = store.counts()
     return summary
+
+
+def _write(store: Store, batch: list, summary: LoadSummary):
+    """One transaction for the batch; emptied after, so memory stays flat."""
+    if batch:
+        store.replace_documents(batch)
+        summary.documents_loaded += len(batch)
+        batch.clear()
 
 
 def _changed_only(documents: Iterator[Document], stored: dict[str, str], summary: LoadSummary,
@@ -163,7 +178,7 @@ def _load_claim_file(store: Store, path: Path, claims: list[Claim]):
     curated = []
     for claim in claims:
         (extracted[claim.doc] if claim.origin == "extracted" else curated).append(claim)
-    for doc, doc_claims in extracted.items():
-        store.replace_document(None, doc_claims, name=doc)
+    if extracted:
+        store.replace_documents([(doc, None, doc_claims) for doc, doc_claims in extracted.items()])
     if curated or not extracted:
         store.replace_claim_set(f"curated:{path.name}", curated)

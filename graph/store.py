@@ -42,8 +42,9 @@ UNWIND $names AS name
 MERGE (d:Document {name: name})
 """
 _DOCUMENT_HASHES = "MATCH (d:Document) RETURN d.name, d.id"
-_OLD_CLAIMS_OF_DOCUMENT = """
-MATCH (c:Claim)-[:IN_DOCUMENT]->(d:Document {name: $name})
+_OLD_CLAIMS_OF_DOCUMENTS = """
+UNWIND $names AS name
+MATCH (c:Claim)-[:IN_DOCUMENT]->(d:Document {name: name})
 WHERE c.origin = $origin
 RETURN c.id, c.subject, c.predicate, c.object, c.link_key
 """
@@ -228,17 +229,27 @@ class Store:
     def replace_document(self, document: Document | None, claims: list[Claim], name: str | None = None,
                          origin: str = "extracted") -> WriteStats:
         """The document's claims of this origin, replaced by `claims`, in one transaction."""
-        return _retrying(lambda: self._replace_document(document, claims, name, origin))
+        return self.replace_documents([(name or document.name, document, claims)], origin)
 
-    def _replace_document(self, document, claims, name, origin) -> WriteStats:
-        name = document.name if document else name
+    def replace_documents(self, batch: list[tuple[str, Document | None, list[Claim]]],
+                          origin: str = "extracted") -> WriteStats:
+        """Several documents' claims replaced in one transaction: each document ends with
+        all of its new claims or, if anything fails, all of its old ones. A None document
+        (claims loaded from a file) only makes sure a Document node of that name exists."""
+        return _retrying(lambda: self._replace_documents(batch, origin))
+
+    def _replace_documents(self, batch, origin) -> WriteStats:
+        names = [name for name, _, _ in batch]
+        documents = [_document_row(document) for _, document, _ in batch if document is not None]
         with self.backend.transaction():
-            if document is not None:
-                self.backend.run(_UPSERT_DOCUMENT, {"rows": [_document_row(document)]})
-            else:
-                self.backend.run(_ENSURE_DOCUMENTS, {"names": [name]})
-            old = self.backend.run(_OLD_CLAIMS_OF_DOCUMENT, {"name": name, "origin": origin}).records()
-            return self._swap_claims(old, claims)
+            for rows in _batches(documents):
+                self.backend.run(_UPSERT_DOCUMENT, {"rows": rows})
+            for chunk in _batches(names):
+                self.backend.run(_ENSURE_DOCUMENTS, {"names": chunk})
+            old = []
+            for chunk in _batches(names):
+                old += self.backend.run(_OLD_CLAIMS_OF_DOCUMENTS, {"names": chunk, "origin": origin}).records()
+            return self._swap_claims(old, [claim for _, _, claims in batch for claim in claims])
 
     def replace_claim_set(self, origin: str, claims: list[Claim]) -> WriteStats:
         """Every claim of one curated file, replaced in one transaction."""

@@ -98,7 +98,7 @@ def documents_loaded_so_far(kind, tmp_path):
 def test_kill_9_mid_load_leaves_whole_documents_and_the_next_load_completes(kind, tmp_path, registry):
     corpus = make_corpus(tmp_path / "corpus", 250)
     args = store_args(kind, tmp_path)
-    loader = cli([*args, "load", str(corpus)])
+    loader = cli([*args, "load", "--batch-size", "5", str(corpus)])
     progressed = wait_until(documents_loaded_so_far(kind, tmp_path))
     loader.send_signal(signal.SIGKILL)
     loader.wait()
@@ -169,7 +169,7 @@ def test_neo4j_stopped_mid_load_is_one_line_and_the_next_load_succeeds(tmp_path,
     uri = started.stdout.strip().splitlines()[-1]
     try:
         corpus = make_corpus(tmp_path / "corpus", 250)
-        loader = cli(["--uri", uri, "load", str(corpus)])
+        loader = cli(["--uri", uri, "load", "--batch-size", "5", str(corpus)])
         with Store(Neo4jBackend(uri)) as watcher:
             if not wait_until(lambda: watcher.query("MATCH (d:Document) RETURN count(d)").rows[0][0] >= 20):
                 loader.kill()
