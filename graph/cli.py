@@ -293,7 +293,7 @@ def status(settings, as_json):
     else:
         out.print(f"store:     {info['store']} ({info['location']})", markup=False)
         if info["reachable"]:
-            out.print("reachable: yes\n" + "\n".join(f"{k + ':':<16}{v}" for k, v in info["counts"].items()),
+            out.print("reachable: yes\n" + "\n".join(f"{k + ':':<17}{v}" for k, v in info["counts"].items()),
                       markup=False)
         else:
             out.print(f"reachable: no: {info['error']}", markup=False)

@@ -158,6 +158,12 @@ class Rules:
                                      + ("|" + "|".join(f"(?:{p})" for p in phrases) if phrases else ""),
                                      re.IGNORECASE)
         self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
+        # words that may point back to an actor named before
+        self.pointing_words = self.pronouns["person"] | self.pronouns["thing"] | self.pronouns["plural"] | \
+            {"latter", "former"}
+        # one search instead of one per pattern (each is searched the same way, case-insensitively)
+        self.rebuttal_rx = re.compile("|".join(f"(?:{rx.pattern})" for rx in self.rebuttals), re.IGNORECASE) \
+            if self.rebuttals else None
         self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
 
     @classmethod
@@ -185,6 +191,7 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "s
                   "rep", "sen", "gov", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
                   "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.n",
                   "u.k", "maj", "adm", "rev", "fig", "approx"}
+_WORDS = re.compile(r"[a-z’']+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9–—-])")
 
 
@@ -268,9 +275,19 @@ class Raw:
 class Extractor:
     """Finds claims in documents; see the module docstring and rules.yaml."""
 
-    def __init__(self, registry: Registry, model: str | None = None, rules_path: str | Path | None = None):
+    # Sentences per nlp.pipe batch: large enough to amortise the model's per-batch cost.
+    PARSE_BATCH = 128
+    # Components the rules never read (they use tag_, pos_, lemma_, dep_ and the tree).
+    UNUSED = ("ner",)
+
+    def __init__(self, registry: Registry, model: str | None = None, rules_path: str | Path | None = None,
+                 parse_all: bool = False):
+        """parse_all=True is the slow reference: every sentence goes through the full spaCy pipeline
+        (NER included) and then the same rules. It must give the same claims as the default, which
+        parses only the sentences the cheap tests select; benchmarks and tests compare the two."""
         self.registry = registry
         self.model = model
+        self.parse_all = parse_all
         self.rules = Rules.load(rules_path)
         self._nlp = None
         self._ner = None
@@ -301,20 +318,32 @@ class Extractor:
     # ------------------------------------------------------------------ public
 
     def extract(self, document: Document) -> list[Claim]:
+        return self.extract_batch([document])[0]
+
+    def extract_batch(self, documents: list[Document]) -> list[list[Claim]]:
+        """The claims of each document, in order. The sentences worth parsing of all the documents
+        go through spaCy together, in batches of PARSE_BATCH: one model call serves many documents."""
+        prepared = [self._prepare(document) for document in documents]
+        wanted = [(i, s) for i, (_, sentences, _, _) in enumerate(prepared) for s in sentences
+                  if self.parse_all or self._worth_parsing(s, sentences)]
+        parsed: list[dict] = [{} for _ in documents]
+        if wanted:
+            disable = [] if self.parse_all else [c for c in self.UNUSED if c in self.nlp.pipe_names]
+            docs = self.nlp.pipe((s.text for _, s in wanted), disable=disable, batch_size=self.PARSE_BATCH)
+            for (i, sentence), doc in zip(wanted, docs):
+                parsed[i][sentence.index] = doc
+        return [self._extract(*state, parsed[i]) for i, state in enumerate(prepared)]
+
+    def _prepare(self, document: Document):
         text = document.text
         sentences = split_sentences(text)
-        mentions = self.registry.find_mentions(text)
-        self._assign(sentences, mentions)
+        self._assign(sentences, self.registry.find_mentions(text))
         quotes = _quote_spans(text)
         attributions = self._attribute_quotes(text, sentences, quotes)
+        return document, sentences, quotes, attributions
 
-        to_parse = [s for s in sentences if self._worth_parsing(s, sentences)]
-        parsed = {}
-        if to_parse:
-            for sentence, doc in zip(to_parse, self.nlp.pipe((s.text for s in to_parse),
-                                                             disable=["ner"], batch_size=64)):
-                parsed[sentence.index] = doc
-
+    def _extract(self, document: Document, sentences: list[Sentence], quotes, attributions,
+                 parsed: dict) -> list[Claim]:
         claims: list[Claim] = []
         seen: set[tuple] = set()
         history: list[Claim] = []
@@ -333,7 +362,8 @@ class Extractor:
 
         for sentence in sentences:
             # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
-            if any(rx.search(sentence.text) for rx in self.rules.rebuttals):
+            rebuttal = self.rules.rebuttal_rx is not None and self.rules.rebuttal_rx.search(sentence.text) is not None
+            if rebuttal:
                 quoted = [c for c in (previous if not sentence.mentions else [])] + \
                     [c for c in history if c.start == sentence.start]
                 for old in quoted:
@@ -357,7 +387,7 @@ class Extractor:
             for raw in raws:
                 for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
                     add(claim)
-            if any(rx.search(sentence.text) for rx in self.rules.rebuttals):
+            if rebuttal:
                 for old in claims[before:]:
                     if old.said_by != AUTHOR and old.polarity == "affirms" and old.predicate != "PART_OF":
                         add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
@@ -413,21 +443,21 @@ class Extractor:
     def _worth_parsing(self, s: Sentence, sentences: list[Sentence]) -> bool:
         """Parse only what can hold a claim: two actors (or one and a pronoun that may point back
         to one) and at least one trigger word of rules.yaml."""
+        # the cheap tests first: most sentences name no actor, or one and no pronoun
         ids = {m.actor_id for m in s.mentions}
-        if not self.rules.trigger_rx.search(s.text):
-            return False
-        if len(ids) >= 2:
-            return True
-        prev = sentences[s.index - 1] if s.index > 0 else None
-        words = set(re.findall(r"[a-z’']+", s.text.lower()))
-        pron = self.rules.pronouns
-        possible = len(ids)
-        if words & self.rules.first_person_plural and ("“" in s.text or "\"" in s.text or s.paragraph_quoted):
-            possible += 1
-        if words & (pron["person"] | pron["thing"] | pron["plural"] | {"latter", "former"}) and (
-                (prev and prev.mentions) or ids):
-            possible += 1
-        return possible >= 2
+        if len(ids) < 2:
+            prev = sentences[s.index - 1] if s.index > 0 else None
+            if not ids and not (prev and prev.mentions):
+                return False  # no actor here, and none a pronoun could point back to
+            words = set(_WORDS.findall(s.text.lower()))
+            possible = len(ids)
+            if words & self.rules.first_person_plural and ("“" in s.text or "\"" in s.text or s.paragraph_quoted):
+                possible += 1
+            if words & self.rules.pointing_words and ((prev and prev.mentions) or ids):
+                possible += 1
+            if possible < 2:
+                return False
+        return self.rules.trigger_rx.search(s.text) is not None
 
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
         """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
@@ -1225,6 +1255,8 @@ class _Context:
         """"X was behind Y", "the US demonized Iran as being behind Y": a preposition as the trigger."""
         raws = []
         for pred, spec in self.rules.predicates.items():
+            if not spec.get("prep_triggers"):
+                continue
             for t in self.doc:
                 if t.dep_ != "prep" or t.lower_ not in (spec.get("prep_triggers") or []):
                     continue
@@ -1439,22 +1471,40 @@ def _init_worker(registry, model):
     _WORKER = Extractor(registry, model=model)
 
 
-def _work(document: Document) -> tuple[Document, list[Claim]]:
-    return document, _WORKER.extract(document)
+def _work(documents: list[Document]) -> list[tuple[Document, list[Claim]]]:
+    return list(zip(documents, _WORKER.extract_batch(documents)))
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for document in documents:
+        chunk.append(document)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# Documents per extract_batch call: their selected sentences share spaCy batches,
+# while memory stays bounded by one chunk per process.
+DOCUMENTS_PER_BATCH = 32
 
 
 def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None
                  ) -> Iterator[tuple[Document, list[Claim]]]:
-    """(document, claims) for each document, in input order; jobs > 1 uses a process pool."""
+    """(document, claims) for each document, in input order; jobs > 1 uses a process pool,
+    one task per chunk of DOCUMENTS_PER_BATCH documents."""
     if jobs <= 1:
         extractor = Extractor(registry, model=model)
-        for document in documents:
-            yield document, extractor.extract(document)
+        for chunk in _chunks(documents, DOCUMENTS_PER_BATCH):
+            yield from zip(chunk, extractor.extract_batch(chunk))
         return
     import multiprocessing
 
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model)) as pool:
-        yield from pool.imap(_work, documents, chunksize=4)
+        for pairs in pool.imap(_work, _chunks(documents, DOCUMENTS_PER_BATCH)):
+            yield from pairs
 
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Candidate", "Extractor", "extract_many", "split_sentences"]
