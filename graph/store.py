@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .backends import EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
-from .errors import StoreConflict
+from .errors import StoreConflict, StoreError
 from .model import AUTHOR, PREDICATES, Actor, Claim, Document
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
@@ -64,46 +64,40 @@ MATCH (a:Actor {id: r.subject})-[e:%s]->(b:Actor {id: r.object})
 WHERE e.claim_id = r.id
 DELETE e
 """
+# One statement per predicate creates each claim, its links to document, actors and
+# Link, and its typed actor-to-actor edge. Separate MATCH clauses: LadybugDB plans a
+# comma-joined pattern as a cross product.
 _CREATE_CLAIMS = """
 UNWIND $rows AS r
+MATCH (d:Document {name: r.doc})
+MATCH (s:Actor {id: r.subject})
+MATCH (o:Actor {id: r.object})
+MATCH (l:Link {key: r.link_key})
 CREATE (c:Claim {id: r.id, doc: r.doc, doc_id: r.doc_id, subject: r.subject, predicate: r.predicate,
   object: r.object, polarity: r.polarity, said_by: r.said_by, certainty: r.certainty, time: r.time,
   time_from: r.time_from, time_to: r.time_to, quote: r.quote, evidence: r.evidence,
   start_char: r.start_char, end_char: r.end_char, extractor: r.extractor, rule: r.rule,
   confidence: r.confidence, origin: r.origin, curated: r.curated, note: r.note,
   link_key: r.link_key, pair_key: r.pair_key, speaker_key: r.speaker_key})
-"""
-# Separate MATCH clauses: LadybugDB plans a comma-joined pattern as a cross product.
-_CLAIM_TO_DOCUMENT = """
-UNWIND $rows AS r
-MATCH (c:Claim {id: r.id})
-MATCH (d:Document {name: r.doc})
 CREATE (c)-[:IN_DOCUMENT]->(d)
+CREATE (c)-[:SUBJECT]->(s)
+CREATE (c)-[:OBJECT]->(o)
+CREATE (c)-[:ABOUT]->(l)
+CREATE (s)-[:%s {claim_id: r.id, doc: r.doc, predicate: r.predicate, polarity: r.polarity,
+  said_by: r.said_by, certainty: r.certainty, time: r.time, quote: r.quote, origin: r.origin,
+  link_key: r.link_key}]->(o)
+RETURN count(c)
 """
-_CLAIM_TO_ACTOR = """
+_CLAIM_TO_SPEAKER = """
 UNWIND $rows AS r
 MATCH (c:Claim {id: r.id})
-MATCH (a:Actor {id: r.%s})
-CREATE (c)-[:%s]->(a)
-"""
-_CLAIM_EDGES = """
-UNWIND $rows AS r
-MATCH (a:Actor {id: r.subject})
-MATCH (b:Actor {id: r.object})
-CREATE (a)-[:%s {claim_id: r.id, doc: r.doc, predicate: r.predicate, polarity: r.polarity,
-  said_by: r.said_by, certainty: r.certainty, time: r.time, quote: r.quote, origin: r.origin,
-  link_key: r.link_key}]->(b)
+MATCH (a:Actor {id: r.said_by})
+CREATE (c)-[:SAID_BY]->(a)
 """
 _MERGE_LINKS = """
 UNWIND $rows AS r
 MERGE (l:Link {key: r.key})
 SET l.subject = r.subject, l.predicate = r.predicate, l.object = r.object
-"""
-_CLAIM_TO_LINK = """
-UNWIND $rows AS r
-MATCH (c:Claim {id: r.id})
-MATCH (l:Link {key: r.link_key})
-CREATE (c)-[:ABOUT]->(l)
 """
 # Contested: an affirming and a denying claim from different speakers. With both
 # polarities present, that holds exactly when there are two or more speakers.
@@ -292,21 +286,18 @@ class Store:
                  for r in rows}
         for batch in _batches(list(links.values())):
             self.backend.run(_MERGE_LINKS, {"rows": batch})
-        for batch in _batches(rows):
-            self.backend.run(_CREATE_CLAIMS, {"rows": batch})
-            self.backend.run(_CLAIM_TO_DOCUMENT, {"rows": batch})
-            self.backend.run(_CLAIM_TO_LINK, {"rows": batch})
-            self.backend.run(_CLAIM_TO_ACTOR % ("subject", "SUBJECT"), {"rows": batch})
-            self.backend.run(_CLAIM_TO_ACTOR % ("object", "OBJECT"), {"rows": batch})
-            quoted = [r for r in batch if r["said_by"] != AUTHOR]
-            if quoted:
-                self.backend.run(_CLAIM_TO_ACTOR % ("said_by", "SAID_BY"), {"rows": quoted})
         by_predicate = defaultdict(list)
         for r in rows:
             by_predicate[r["predicate"]].append(r)
         for predicate, typed in by_predicate.items():
             for batch in _batches(typed):
-                self.backend.run(_CLAIM_EDGES % _edge_type(predicate), {"rows": batch})
+                created = self.backend.run(_CREATE_CLAIMS % _edge_type(predicate), {"rows": batch}).rows[0][0]
+                if created != len(batch):  # an actor or document was missing: refuse rather than drop claims
+                    raise StoreError(f"{len(batch) - created} claim(s) name actors the store lacks; "
+                                     "load the registry that defines them")
+        quoted = [r for r in rows if r["said_by"] != AUTHOR]
+        for batch in _batches(quoted):
+            self.backend.run(_CLAIM_TO_SPEAKER, {"rows": batch})
 
     def clear(self):
         """Remove everything: the graph is empty after."""
