@@ -145,3 +145,18 @@ def test_resolve_by_name_path_or_text():
     assert resolve("MATCH (n) RETURN n")[1] is None
     with pytest.raises(QueryError):
         resolve("no_such_query")
+
+
+def test_the_seeds_give_equal_counts_and_rows_on_both_stores(registry, tmp_path, seeds_copy):
+    from graph.pipeline import load
+
+    results = []
+    for kind in ("embedded", "neo4j"):
+        store = open_test_store(kind, tmp_path)
+        try:
+            summary = load(store, [seeds_copy], registry=registry)
+            rows = {name: canonical(run(store, name)) for name in SHIPPED}
+            results.append((summary.counts, summary.claims_extracted, rows))
+        finally:
+            store.close()
+    assert results[0] == results[1]
