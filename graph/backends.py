@@ -10,10 +10,12 @@ Both take Cypher with parameters only, and return plain Python values.
 from __future__ import annotations
 
 import contextlib
+import csv
 import decimal
 import fcntl
 import logging
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +66,7 @@ class EmbeddedBackend:
     """LadybugDB on a local file."""
 
     kind = "embedded"
+    can_copy = True
 
     def __init__(self, path: Path, read_only: bool = False, wait: float = 0,
                  on_wait: Callable[[str], None] | None = None):
@@ -140,6 +143,20 @@ class EmbeddedBackend:
     def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
         return self._execute(query, params)
 
+    def copy(self, table: str, rows: list[list]):
+        """Bulk insert rows (every column of the table, in schema order; a relationship's
+        rows start with the two end keys) through COPY FROM a temporary CSV file."""
+        if not rows:
+            return
+        fd, path = tempfile.mkstemp(suffix=".csv", prefix="graphctl-copy-")
+        try:
+            with os.fdopen(fd, "w", newline="", encoding="utf-8") as stream:
+                csv.writer(stream).writerows([[_csv_value(v) for v in row] for row in rows])
+            # the path is ours (mkstemp), not user text; COPY takes no parameter for it
+            self._execute(f"COPY {table} FROM '{path}' (header=false, parallel=false)")
+        finally:
+            os.unlink(path)
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator["EmbeddedBackend"]:
         self._execute("BEGIN TRANSACTION")
@@ -162,6 +179,7 @@ class Neo4jBackend:
     """A Neo4j server over Bolt."""
 
     kind = "neo4j"
+    can_copy = False  # the server can't read this machine's files; rows go through UNWIND
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
                  database: str | None = None, create_schema: bool = True):
@@ -262,6 +280,14 @@ class Neo4jBackend:
 
     def close(self):
         self._driver.close()
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def _first_line(error) -> str:

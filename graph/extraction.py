@@ -1500,10 +1500,15 @@ def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=N
         for chunk in _chunks(documents, DOCUMENTS_PER_BATCH):
             yield from zip(chunk, extractor.extract_batch(chunk))
         return
+    import itertools
     import multiprocessing
 
+    documents = iter(documents)
+    first = next(documents, None)
+    if first is None:
+        return  # nothing changed: no pool, no model loaded
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model)) as pool:
-        for pairs in pool.imap(_work, _chunks(documents, DOCUMENTS_PER_BATCH)):
+        for pairs in pool.imap(_work, _chunks(itertools.chain([first], documents), DOCUMENTS_PER_BATCH)):
             yield from pairs
 
 

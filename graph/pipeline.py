@@ -21,7 +21,7 @@ SHIPPED = Path(__file__).parent / "_shipped"
 REPO = Path(__file__).parent.parent
 # Documents are written in batches, one transaction each: large enough to be fast,
 # small enough that an interrupted load loses little.
-BATCH_CLAIMS = 20_000
+BATCH_CLAIMS = 100_000
 
 
 def default_registry_path() -> Path:
@@ -113,7 +113,7 @@ def load(
     force: bool = False,
     allow_new_actors: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    batch_size: int = 100,
+    batch_size: int = 1000,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LoadSummary:
     paths = [Path(p) for p in paths]

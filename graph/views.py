@@ -54,7 +54,7 @@ OPTIONAL MATCH (c)-[:IN_DOCUMENT]->(d:Document)
 RETURN c.id AS id, c.subject AS subject, c.predicate AS predicate, c.object AS object,
        c.polarity AS polarity, c.said_by AS said_by, c.speaker_key AS speaker_key,
        c.certainty AS certainty, c.time AS time, c.time_from AS time_from, c.time_to AS time_to,
-       c.quote AS quote, c.evidence AS evidence, c.doc AS doc, c.link_key AS link_key,
+       c.quote AS quote, c.doc AS doc, c.link_key AS link_key,
        c.origin AS origin, c.extractor AS extractor, c.rule AS rule, c.confidence AS confidence,
        c.note AS note, d.title AS title, d.outlet AS outlet, d.url AS url, d.date AS date,
        d.reliability AS reliability
@@ -202,6 +202,8 @@ def build_view(store, filters: ViewFilter | None = None) -> View:
     actors = {r["id"]: r for r in store.query(_ACTORS).records()}
     params = {"predicates": list(filters.predicates or PREDICATES), "source": filters.source or ""}
     claims = store.query(_CLAIMS, params).records()
+    for claim in claims:  # the store keeps the evidence joined as one quote
+        claim["evidence"] = (claim["quote"] or "").split(" … ")
     internal = 0
     if filters.rollup:
         kept = roll_up(claims, top_parents(store))

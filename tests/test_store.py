@@ -115,12 +115,17 @@ HOSTILE = ["it's \"quoted\"", "back\\slash \\n", "{braces} $param", "') DETACH D
            "emoji 🚀 and ‘curly’ quotes"]
 
 
-@pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_strings_round_trip_exactly(ready, text):
+@pytest.mark.parametrize("bulk", [False, True], ids=["unwind", "bulk-copy"])
+@pytest.mark.parametrize("text", HOSTILE + ["comma, \"quote\" and\nnew line"])
+def test_hostile_strings_round_trip_exactly(ready, text, bulk, monkeypatch):
+    if bulk:  # the embedded store's COPY path, which goes through a CSV file
+        monkeypatch.setattr("graph.store.COPY_MIN_ROWS", 1)
     document = Document(name=f"{text}.txt", text=text)
-    ready.replace_document(document, [claim(document, evidence=[text], note=text)])
-    row = ready.query("MATCH (c:Claim) RETURN c.doc, c.quote, c.note").rows
-    assert row == [[f"{text}.txt", text, text]]
+    ready.replace_document(document, [claim(document, evidence=[text], note=text, when=text)])
+    row = ready.query("MATCH (c:Claim) RETURN c.doc, c.quote, c.note, c.time").rows
+    assert row == [[f"{text}.txt", text, text, text]]
+    edge = ready.query("MATCH (:Actor)-[r:TRAINED]->(:Actor) RETURN r.quote, r.polarity").rows
+    assert edge == [[text, "affirms"]]
     assert ready.counts()["actors"] > 0  # nothing was deleted by the text
 
 
@@ -159,3 +164,23 @@ def test_read_only_queries_refuse_writes_and_change_nothing(ready):
 def test_a_bad_statement_is_a_query_error(ready):
     with pytest.raises(QueryError):
         ready.query("MATCH (n RETURN n")
+
+
+def test_bulk_copy_writes_the_same_graph_as_unwind(registry, tmp_path, monkeypatch):
+    from graph.backends import EmbeddedBackend
+    from graph.store import Store
+
+    snapshots = []
+    for name, threshold in (("unwind", 10**9), ("copy", 1)):
+        monkeypatch.setattr("graph.store.COPY_MIN_ROWS", threshold)
+        with Store(EmbeddedBackend(tmp_path / f"{name}.lbug")) as store:
+            store.write_actors(registry.actors.values())
+            store.replace_claim_set("curated:gold.claims.jsonl", read_claims(GOLD_CLAIMS))
+            claims = store.query("MATCH (c:Claim)-[:IN_DOCUMENT]->(d:Document) MATCH (c)-[:ABOUT]->(l:Link) "
+                                 "RETURN c.id, c.quote, c.time, c.time_from, c.confidence, c.curated, d.name, l.key "
+                                 "ORDER BY c.id").rows
+            edges = store.query("MATCH (a:Actor)-[r]->(b:Actor) WHERE r.claim_id IS NOT NULL "
+                                "RETURN a.id, r.claim_id, r.quote, b.id ORDER BY r.claim_id").rows
+            speakers = store.query("MATCH (c:Claim)-[:SAID_BY]->(a:Actor) RETURN count(c)").rows
+            snapshots.append((store.counts(), claims, edges, speakers))
+    assert snapshots[0] == snapshots[1]
