@@ -1,9 +1,14 @@
 // Links that sources disagree on: at least one claim affirms the link and one denies it,
 // from different speakers (the author of one document is not the author of another).
-// One row per link, with both sides' speakers, quotes and documents.
-// Parameters: none
+// One row per link, most disputed first (by speakers, then claims), with both sides'
+// speakers, quotes and documents.
+// Parameters:
+//   limit: the most links to return (default: 500)
 MATCH (l:Link)
 WHERE l.contested = true
+WITH l
+ORDER BY l.speakers DESC, l.claims DESC, l.key
+LIMIT $limit
 MATCH (c:Claim)-[:ABOUT]->(l)
 MATCH (c)-[:IN_DOCUMENT]->(d:Document)
 WITH l,
@@ -13,4 +18,4 @@ WITH l,
              quote: c.quote, document: d.name, title: d.title, origin: c.origin} END) AS denying
 RETURN l.subject AS subject, l.predicate AS predicate, l.object AS object,
        l.speakers AS speakers, affirming, denying
-ORDER BY subject, predicate, object
+ORDER BY speakers DESC, subject, predicate, object

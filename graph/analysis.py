@@ -17,8 +17,9 @@ def run_shipped(store: Store, name: str, **params) -> list[dict]:
     return store.query(strip_comments(query.text), query.bind(params)).records()
 
 
-def contested_links(store: Store) -> list[dict]:
-    return run_shipped(store, "contested_links")
+def contested_links(store: Store, limit: int = 500) -> list[dict]:
+    """The most disputed links first, at most `limit` of them."""
+    return run_shipped(store, "contested_links", limit=limit)
 
 
 def actor_profile(store: Store, actor_id: str) -> dict:

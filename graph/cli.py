@@ -347,14 +347,19 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
 
 # -- reports -------------------------------------------------------------------
 
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(1), default=500, show_default=True,
+                            help="The most links to show, most disputed first.")
+
+
 @cli.command()
+@LIMIT_OPTION
 @json_option
 @click.pass_obj
 @fail_cleanly
-def contested(settings, as_json):
+def contested(settings, limit, as_json):
     """The links sources disagree on, with who affirms and who denies."""
     with settings.open(read_only=True) as store:
-        rows = analysis.contested_links(store)
+        rows = analysis.contested_links(store, limit)
     if as_json:
         return emit_json(rows)
     table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
@@ -424,12 +429,13 @@ def report():
 @report.command("contested")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="The Markdown file to write (default: print it).")
+@LIMIT_OPTION
 @click.pass_obj
 @fail_cleanly
-def report_contested(settings, output):
+def report_contested(settings, output, limit):
     """A Markdown brief of the contested links: who affirms, who denies, quotes and documents."""
     with settings.open(read_only=True) as store:
-        text = analysis.contested_brief(analysis.contested_links(store), f"{store.kind} store {store.location}")
+        text = analysis.contested_brief(analysis.contested_links(store, limit), f"{store.kind} store {store.location}")
     if output:
         write_atomically(output, text)
         console.print(f"wrote {output}")
