@@ -151,7 +151,7 @@ class EmbeddedBackend:
         fd, path = tempfile.mkstemp(suffix=".csv", prefix="graphctl-copy-")
         try:
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as stream:
-                csv.writer(stream).writerows([[_csv_value(v) for v in row] for row in rows])
+                csv.writer(stream).writerows(rows)  # None is written empty, which COPY reads as NULL
             # the path is ours (mkstemp), not user text; COPY takes no parameter for it
             self._execute(f"COPY {table} FROM '{path}' (header=false, parallel=false)")
         finally:
@@ -280,14 +280,6 @@ class Neo4jBackend:
 
     def close(self):
         self._driver.close()
-
-
-def _csv_value(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
 
 
 def _first_line(error) -> str:
