@@ -19,9 +19,6 @@ from .store import Store
 
 SHIPPED = Path(__file__).parent / "_shipped"
 REPO = Path(__file__).parent.parent
-# Documents are written in batches, one transaction each: large enough to be fast,
-# small enough that an interrupted load loses little.
-BATCH_CLAIMS = 100_000
 
 
 def default_registry_path() -> Path:
@@ -141,7 +138,7 @@ def load(
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
-            if len(batch) >= batch_size or sum(len(c) for _, _, c in batch) >= BATCH_CLAIMS:
+            if len(batch) >= batch_size or sum(len(c) for _, _, c in batch) >= store.backend.max_batch_claims:
                 _write(store, batch, summary)
         _write(store, batch, summary)
 
