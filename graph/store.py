@@ -1,7 +1,8 @@
 """Writing actors, documents and claims into a graph, the same on both backends.
 
 Every statement is parameterised Cypher that LadybugDB and Neo4j both run; rows
-go in batches through UNWIND. A document's claims are replaced in one
+go in batches through UNWIND, or, for large batches on the embedded store,
+through COPY FROM a temporary CSV file. A document's claims are replaced in one
 transaction, so a failure or a kill leaves the previous state.
 """
 from __future__ import annotations
