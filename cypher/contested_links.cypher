@@ -3,7 +3,7 @@
 // One row per link, most disputed first (by speakers, then claims), with both sides'
 // speakers, quotes and documents.
 // Parameters:
-//   limit: the most links to return (default: 500)
+//   limit: the most links to return (default: 100)
 MATCH (l:Link)
 WHERE l.contested = true
 WITH l

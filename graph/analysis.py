@@ -17,7 +17,7 @@ def run_shipped(store: Store, name: str, **params) -> list[dict]:
     return store.query(strip_comments(query.text), query.bind(params)).records()
 
 
-def contested_links(store: Store, limit: int = 500) -> list[dict]:
+def contested_links(store: Store, limit: int = 100) -> list[dict]:
     """The most disputed links first, at most `limit` of them."""
     return run_shipped(store, "contested_links", limit=limit)
 

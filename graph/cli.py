@@ -347,7 +347,7 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
 
 # -- reports -------------------------------------------------------------------
 
-LIMIT_OPTION = click.option("--limit", type=click.IntRange(1), default=500, show_default=True,
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(1), default=100, show_default=True,
                             help="The most links to show, most disputed first.")
 
 
