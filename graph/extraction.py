@@ -272,6 +272,9 @@ class Raw:
     pronoun: bool = False
 
 
+# NER labels that can name a new actor: organisations, people, states.
+CANDIDATE_LABELS = ("ORG", "PERSON", "GPE")
+
 class Extractor:
     """Finds claims in documents; see the module docstring and rules.yaml."""
 
@@ -396,7 +399,8 @@ class Extractor:
         return claims
 
     def candidates(self, document: Document) -> list[Candidate]:
-        """Organisations and people NER finds in sentences with capitalised words no alias covers."""
+        """Organisations, people and places (states) NER finds in sentences with capitalised words
+        no alias covers. Nationalities (NORP: "Russian") are adjectives, not actors."""
         text = document.text
         sentences = split_sentences(text)
         self._assign(sentences, self.registry.find_mentions(text))
@@ -413,7 +417,7 @@ class Extractor:
         known = lambda t: bool(self.registry.find_mentions(t)) and self.registry.find_mentions(t)[0].text == t
         for s, doc in zip(picked, self.nlp.pipe((s.text for s in picked), batch_size=64)):
             for ent in doc.ents:
-                if ent.label_ not in ("ORG", "PERSON", "NORP", "GPE"):
+                if ent.label_ not in CANDIDATE_LABELS:
                     continue
                 name = ent.text.strip()
                 name = re.sub(r"^(?:the|The)\s+", "", name)

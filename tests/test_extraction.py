@@ -314,6 +314,13 @@ def test_candidates_are_unknown_names(extractor):
     assert not any(c.text in ("IRGC", "Tehran") for c in found)
 
 
+def test_nationalities_are_not_candidates(extractor):
+    doc = Document(name="n.txt", text="Russian and French officials met Khalid Sheikh Mohammed in Doha.")
+    labels = {c.text: c.label for c in extractor.candidates(doc)}
+    assert "Russian" not in labels and "French" not in labels
+    assert set(labels.values()) <= {"ORG", "PERSON", "GPE"}
+
+
 def test_extract_many_keeps_order_with_a_pool():
     docs = [Document(name=f"{i}.txt", text=text) for i, text in enumerate(
         ["Iran trained Hamas.", "Nothing here.", "Hezbollah was trained by the IRGC."])]
