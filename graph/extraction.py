@@ -147,6 +147,8 @@ class Rules:
         for spec in preds.values():
             for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns"):
                 lemmas |= {str(w).lower() for w in spec.get(key) or []}
+            for verbs in (spec.get("location_verbs") or {}).values():
+                lemmas |= {str(w).lower() for w in verbs}
         stems = set()
         for lemma in lemmas:
             stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
@@ -658,8 +660,11 @@ class Extractor:
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 for pred in self.rules.verb_triggers.get(lemma, []):
                     raws += ctx.verb_rule(token, pred)
-                if lemma in self.rules.predicates.get("HOSTED", {}).get("permission_verbs", []):
+                hosted = self.rules.predicates.get("HOSTED", {})
+                if lemma in hosted.get("permission_verbs", []):
                     raws += ctx.permission_rule(token)
+                if any(lemma in verbs for verbs in (hosted.get("location_verbs") or {}).values()):
+                    raws += ctx.location_rule(token)
             if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
                 for pred in self.rules.noun_triggers.get(lemma, []):
                     raws += ctx.noun_rule(token, pred)
@@ -1052,7 +1057,10 @@ class _Context:
                     if depth < 2 and c.dep_ != "conj":
                         yield from near(c, depth + 1)
         for comp in near(v, 0):
-            if comp.lemma_.lower() in movement:
+            # "helped Y move money" is support; "let Y funnel operatives through its territory" is passage
+            moves_goods = any(c.dep_ == "dobj" and not self.actors(c) for c in comp.children) and not any(
+                c.dep_ == "prep" and c.lower_ in ("through", "across", "via", "from", "in") for c in comp.children)
+            if comp.lemma_.lower() in movement and not moves_goods:
                 guests = [c for c in v.children if c.dep_ == "dobj"] + \
                          [c for c in comp.children if c.dep_ == "nsubj"]
                 hosts = self.subjects(v)
@@ -1060,6 +1068,16 @@ class _Context:
                     for g in [a for t in guests for a in self.actors(t)]:
                         raws.append(Raw(h, "HOSTED", g, "HOSTED.permission", anchor=v, negated=self.negated(v)))
         return raws
+
+    def location_rule(self, v) -> list[Raw]:
+        """"Y passed through X", "Y fled to X" -> X HOSTED Y (location_verbs, by preposition)."""
+        verbs_by_prep = self.rules.predicates.get("HOSTED", {}).get("location_verbs") or {}
+        lemma = v.lemma_.lower()
+        places = [a for prep in v.children if prep.dep_ == "prep" and lemma in verbs_by_prep.get(prep.lower_, [])
+                  for pobj in prep.children if pobj.dep_ == "pobj" for a in self.actors(pobj)]
+        guests = [a for t in self.subjects(v) for a in self.actors(t)]
+        return [Raw(host, "HOSTED", guest, "HOSTED.location", anchor=v, negated=self.negated(v))
+                for host in places for guest in guests if host != guest]
 
     # -- nouns
 

@@ -109,6 +109,18 @@ def test_permission_to_pass_through_is_hosted(extractor):
         run(extractor, "Iran allowed al-Qaeda fighters to pass through its territory."))
 
 
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Al-Qaeda operatives traveled through Iran before the attacks.", {("iran", "HOSTED", "al-qaeda")}),
+    ("Hezbollah leaders fled to Iran in 2012.", {("iran", "HOSTED", "hezbollah")}),
+    ("Al-Qaeda fighters traveled from Saudi Arabia to Afghanistan.", set()),  # a destination, not a host
+    ("The IRGC let Hezbollah move money.", set()),  # moving goods is not passage
+    ("Iran let al-Qaeda operatives funnel money through its territory.", {("iran", "HOSTED", "al-qaeda")}),
+])
+def test_passage_and_refuge_are_hosted(extractor, sentence, expected):
+    found = {t[:3] for t in rel(run(extractor, sentence)) if t[1] == "HOSTED"}
+    assert found == expected
+
 def test_designated_passive_as(extractor):
     assert rel(run(extractor, "Last month, the IRGC was sanctioned as a US terrorist organization.")) == {
         ("united-states", "DESIGNATED", "irgc", "affirms", "author")}
