@@ -534,6 +534,8 @@ class Extractor:
                         continue
                     if pattern.get("np_end") and self._chain(s, b, ms) is b and not self._ends_np(b, after):
                         continue
+                    if pattern.get("np_end") and self._verb_between(between):
+                        continue  # "Iran-backed militias attacked U.S. troops": B belongs to another verb
                     if pattern["object"] == "B":
                         b = self._chain(s, b, ms)
                     subj, obj = (a, b) if pattern["subject"] == "A" else (b, a)
@@ -549,6 +551,12 @@ class Extractor:
                     if pattern["predicate"] == "PART_OF":
                         break
         return raws
+
+    def _verb_between(self, between: str) -> bool:
+        """Whether the words after a modifier ("-backed militias attacked") hold a trigger or reporting verb."""
+        words = between.split(None, 1)
+        tail = words[1] if len(words) > 1 else ""
+        return bool(self.rules.trigger_rx.search(tail) or re.search(rf"\b{self.rules.reporting_rx}\b", tail, re.I))
 
     @staticmethod
     def _ends_np(b: Mention, after: str) -> bool:
@@ -1382,7 +1390,9 @@ class _Context:
                     if deniers:
                         denier = deniers[0]
                         break
-                if lemma in rules.statement_nouns and node.pos_ in ("NOUN", "PROPN") and \
+                # "X rejected claims that Y ...": go on up to the denial verb, whose subject denies it
+                denied_statement = node.dep_ == "dobj" and node.head.lemma_.lower() in rules.denial_verbs
+                if lemma in rules.statement_nouns and node.pos_ in ("NOUN", "PROPN") and not denied_statement and \
                         prev.dep_ in ("acl", "ccomp", "pobj", "prep", "relcl", "appos"):
                     owners = [self.actor(c) for c in node.children if c.dep_ in ("poss", "compound") and self.actor(c)]
                     if not owners and node.dep_ in ("dobj", "nsubjpass") and node.head.pos_ == "VERB":

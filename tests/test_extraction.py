@@ -341,3 +341,18 @@ def test_extract_many_keeps_order_with_a_pool():
     assert serial == pooled
     assert [name for name, _ in pooled] == ["0.txt", "1.txt", "2.txt"]
     assert pooled[1][1] == set()
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Iran rejected claims that it arms Hamas.",
+     {("iran", "SUPPORTED", "hamas", "denies", "iran")}),
+    ("Hezbollah dismissed reports that Iran funded it.", {("iran", "SUPPORTED", "hezbollah", "denies", "hezbollah")}),
+])
+def test_rejecting_a_claim_is_the_rejecters_denial(extractor, sentence, expected):
+    assert rel(run(extractor, sentence)) == expected
+
+
+def test_a_modifier_does_not_reach_past_a_verb(extractor):
+    assert rel(run(extractor, "The Pentagon said Iran-backed militias attacked U.S. troops in Iraq.")) == set()
+    assert ("iran", "SUPPORTED", "hezbollah", "affirms", "author") in rel(
+        run(extractor, "Iran-backed Hezbollah fighters crossed the border."))
