@@ -93,6 +93,7 @@ class Rules:
         self.denial_verbs = words("denial_verbs")
         self.statement_nouns = words("statement_nouns")
         self.claim_nouns = words("claim_nouns")
+        self.accuse_verbs = words("accuse_verbs")
         self.reporting_verbs = words("reporting_verbs")
         self.factive_verbs = words("factive_verbs")
         self.first_person_plural = words("first_person_plural")
@@ -959,6 +960,9 @@ class _Context:
                     return objs
             if v.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
                 return self.subjects(head, seen + 1)
+        if v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.lemma_.lower() in self.rules.accuse_verbs:
+            accuser = v.head.head  # "X accused Y of arming Z": Y arms; "Y was accused of ...": Y too
+            return [c for c in accuser.children if c.dep_ in ("dobj", "nsubjpass")]
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
@@ -1413,7 +1417,8 @@ class _Context:
                 if (lemma in rules.reporting_verbs or factive_person) and node.pos_ in ("VERB", "AUX") and (
                         prev.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "pcomp", "dobj") and
                         (prev.dep_ != "dobj" or factive_person) or
-                        (prev.dep_ == "prep" and prev.lower_ == "as")):
+                        (prev.dep_ == "prep" and prev.lower_ == "as") or
+                        (prev.dep_ == "prep" and prev.lower_ == "of" and lemma in rules.accuse_verbs)):
                     subs = self.subjects(node)
                     actors = [ctx_actor(t) for t in subs]
                     actors = [a for a in actors if a]

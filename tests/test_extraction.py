@@ -356,3 +356,8 @@ def test_a_modifier_does_not_reach_past_a_verb(extractor):
     assert rel(run(extractor, "The Pentagon said Iran-backed militias attacked U.S. troops in Iraq.")) == set()
     assert ("iran", "SUPPORTED", "hezbollah", "affirms", "author") in rel(
         run(extractor, "Iran-backed Hezbollah fighters crossed the border."))
+
+
+def test_an_accusation_is_the_accusers_claim_about_the_accused(extractor):
+    assert rel(run(extractor, "The United States accuses Iran of arming Hezbollah.")) == {
+        ("iran", "SUPPORTED", "hezbollah", "affirms", "united-states")}
