@@ -986,7 +986,10 @@ class _Context:
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 out.append(v.head)
         else:
-            out += [c for c in kids if c.dep_ in ("dobj", "dative", "attr")]
+            for c in kids:
+                if c.dep_ in ("dobj", "dative", "attr"):
+                    # "Hezbollah, which Washington designates ...": the relative pronoun stands for the noun
+                    out.append(v.head if c.lower_ in ("which", "who", "whom", "that") and v.dep_ == "relcl" else c)
             if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
                 out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
         nouns = set(spec.get("nouns") or [])

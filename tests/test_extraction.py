@@ -361,3 +361,8 @@ def test_a_modifier_does_not_reach_past_a_verb(extractor):
 def test_an_accusation_is_the_accusers_claim_about_the_accused(extractor):
     assert rel(run(extractor, "The United States accuses Iran of arming Hezbollah.")) == {
         ("iran", "SUPPORTED", "hezbollah", "affirms", "united-states")}
+
+
+def test_a_relative_pronoun_object_stands_for_its_noun(extractor):
+    assert rel(run(extractor, "Hamas, which Iran has funded for years, said nothing.")) == {
+        ("iran", "SUPPORTED", "hamas", "affirms", "author")}
