@@ -95,8 +95,8 @@ def cli(ctx, db, uri, wait):
 @click.option("--strict", is_flag=True, help="Stop at the first document that can't be read.")
 @click.option("--force", is_flag=True, help="Re-extract documents even when unchanged.")
 @click.option("--allow-new-actors", is_flag=True, help="Accept actor ids in claims files that the registry lacks.")
-@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True,
-              help="Documents written per transaction.")
+@click.option("--batch-size", type=click.IntRange(1), default=pipeline.DEFAULT_BATCH_DOCS, show_default=True,
+              help="Documents written per transaction (fewer if the store's claims cap comes first).")
 @click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
               help="Skip documents larger than this many MB.")
 @json_option

@@ -19,6 +19,10 @@ from .store import Store
 
 SHIPPED = Path(__file__).parent / "_shipped"
 REPO = Path(__file__).parent.parent
+# Documents per transaction, unless the store's max_batch_claims comes first. LadybugDB's
+# commit costs more as the graph grows, so fewer, larger transactions load faster; a kill
+# loses at most one batch, which the next load redoes.
+DEFAULT_BATCH_DOCS = 10_000
 
 
 def default_registry_path() -> Path:
@@ -110,7 +114,7 @@ def load(
     force: bool = False,
     allow_new_actors: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    batch_size: int = 1000,
+    batch_size: int = DEFAULT_BATCH_DOCS,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> LoadSummary:
     paths = [Path(p) for p in paths]
@@ -132,14 +136,16 @@ def load(
     if total:
         from .extraction import extract_many  # spaCy loads only when there is text to read
 
-        batch = []
+        batch, batch_claims = [], 0
         for document, claims in extract_many(changed, registry, jobs=jobs):
             batch.append((document.name, document, claims))
+            batch_claims += len(claims)
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
-            if len(batch) >= batch_size or sum(len(c) for _, _, c in batch) >= store.backend.max_batch_claims:
+            if len(batch) >= batch_size or batch_claims >= store.backend.max_batch_claims:
                 _write(store, batch, summary)
+                batch_claims = 0
         _write(store, batch, summary)
 
     for path, claims in curated.items():

@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import generate_corpus  # noqa: E402
+from graph.pipeline import DEFAULT_BATCH_DOCS  # noqa: E402
 
 REGISTRY = ROOT / "seeds" / "actors.yaml"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -858,8 +859,8 @@ def main(argv=None) -> int:
                         help="stores to load (neo4j only when NEO4J_URI is set); default embedded,neo4j")
     parser.add_argument("--only", default="extraction,load,reload,view,memory",
                         help="benchmarks to run, comma-separated")
-    parser.add_argument("--batch-docs", type=int, default=1000,
-                        help="documents (10 claims each) per transaction in loads, as pipeline.load's batch size; "
+    parser.add_argument("--batch-docs", type=int, default=DEFAULT_BATCH_DOCS,
+                        help="documents (10 claims each) per transaction in loads (default: pipeline.load's), "
                              "capped by the backend's max_batch_claims")
     parser.add_argument("--jobs", type=int, help="processes for extraction (default 2)")
     parser.add_argument("--reload-docs", type=int)
