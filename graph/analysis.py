@@ -29,7 +29,7 @@ def actor_profile(store: Store, actor_id: str) -> dict:
     actor_id, name, kind, part_of = found[0]
     return {"id": actor_id, "name": name, "kind": kind, "part_of": part_of,
             "claims": run_shipped(store, "actor_profile", actor=actor_id),
-            "rolled_up": [r for r in run_shipped(store, "rollup", actor=actor_id)]}
+            "rolled_up": run_shipped(store, "rollup", actor=actor_id)}
 
 
 def link_claims(store: Store, a: str, b: str) -> list[dict]:

@@ -437,26 +437,12 @@ def report_contested(settings, output, limit):
     with settings.open(read_only=True) as store:
         text = analysis.contested_brief(analysis.contested_links(store, limit), f"{store.kind} store {store.location}")
     if output:
-        write_atomically(output, text)
+        from .views import write_atomically
+
+        write_atomically(output, lambda stream: stream.write(text.encode("utf-8")))
         console.print(f"wrote {output}")
     else:
         click.echo(text, nl=False)
-
-
-def write_atomically(path: Path, text: str):
-    """Write beside the target, then rename: a reader never sees half a file."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 # -- extraction quality and actors ----------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -178,12 +177,6 @@ def year_range(when: str | None) -> tuple[int | None, int | None]:
     return low, high
 
 
-@dataclass
-class WriteStats:
-    claims_written: int = 0
-    claims_removed: int = 0
-
-
 class Store:
     """A graph of actors, documents and claims on one backend."""
 
@@ -234,18 +227,18 @@ class Store:
                 self.backend.run(_LINK_UNITS, {"rows": batch})
 
     def replace_document(self, document: Document | None, claims: list[Claim], name: str | None = None,
-                         origin: str = "extracted") -> WriteStats:
+                         origin: str = "extracted"):
         """The document's claims of this origin, replaced by `claims`, in one transaction."""
-        return self.replace_documents([(name or document.name, document, claims)], origin)
+        self.replace_documents([(name or document.name, document, claims)], origin)
 
     def replace_documents(self, batch: list[tuple[str, Document | None, list[Claim]]],
-                          origin: str = "extracted") -> WriteStats:
+                          origin: str = "extracted"):
         """Several documents' claims replaced in one transaction: each document ends with
         all of its new claims or, if anything fails, all of its old ones. A None document
         (claims loaded from a file) only makes sure a Document node of that name exists."""
-        return _retrying(lambda: self._replace_documents(batch, origin))
+        _retrying(lambda: self._replace_documents(batch, origin))
 
-    def _replace_documents(self, batch, origin) -> WriteStats:
+    def _replace_documents(self, batch, origin):
         names = [name for name, _, _ in batch]
         documents = [_document_row(document) for _, document, _ in batch if document is not None]
         with self.backend.transaction():
@@ -256,33 +249,32 @@ class Store:
             old = []
             for chunk in _batches(names):
                 old += self.backend.run(_OLD_CLAIMS_OF_DOCUMENTS, {"names": chunk, "origin": origin}).records()
-            return self._swap_claims(old, [claim for _, _, claims in batch for claim in claims])
+            self._swap_claims(old, [claim for _, _, claims in batch for claim in claims])
 
-    def replace_claim_set(self, origin: str, claims: list[Claim]) -> WriteStats:
+    def replace_claim_set(self, origin: str, claims: list[Claim]):
         """Every claim of one curated file, replaced in one transaction."""
-        return _retrying(lambda: self._replace_claim_set(origin, claims))
+        _retrying(lambda: self._replace_claim_set(origin, claims))
 
-    def _replace_claim_set(self, origin: str, claims: list[Claim]) -> WriteStats:
+    def _replace_claim_set(self, origin: str, claims: list[Claim]):
         with self.backend.transaction():
             names = sorted({c.doc for c in claims})
             for batch in _batches(names):
                 self.backend.run(_ENSURE_DOCUMENTS, {"names": batch})
             old = self.backend.run(_OLD_CLAIMS_OF_ORIGIN, {"origin": origin}).records()
-            return self._swap_claims(old, claims)
+            self._swap_claims(old, claims)
 
-    def _swap_claims(self, old: list[dict], claims: list[Claim]) -> WriteStats:
+    def _swap_claims(self, old: list[dict], claims: list[Claim]):
         rows = list({row["id"]: row for row in map(claim_row, claims)}.values())
         old_ids = {r["c.id"] for r in old}
         new_ids = {r["id"] for r in rows}
         if old_ids == new_ids:
-            return WriteStats()
+            return
         self._delete_claims(old)
         self._create_claims(rows)
         touched = {r["c.link_key"] for r in old} | {r["link_key"] for r in rows}
         for batch in _batches(sorted(touched)):
             self.backend.run(_REFRESH_LINKS, {"keys": batch})
             self.backend.run(_DROP_EMPTY_LINKS, {"keys": batch})
-        return WriteStats(claims_written=len(rows), claims_removed=len(old))
 
     def _delete_claims(self, old: list[dict]):
         by_predicate = defaultdict(list)
