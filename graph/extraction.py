@@ -104,6 +104,10 @@ class Rules:
         self.have_verbs = words("have_verbs")
         self.relational_nouns = words("relational_nouns")
         self.as_verbs = words("as_verbs")
+        opposed = preds.get("OPPOSED") or {}
+        self.hostility_verbs = {str(w).lower() for w in opposed.get("hostility_verbs") or []}
+        self.hostility_rx = re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in opposed["hostility_words"]) + r")\b",
+                                       re.IGNORECASE) if opposed.get("hostility_words") else None
         rx = lambda key: [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
         self.evidence_nouns = words("evidence_nouns")
         self.rebuttals = rx("rebuttal_patterns")
@@ -144,7 +148,8 @@ class Rules:
         self.reporting_rx = "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
         # A cheap test before parsing: does the sentence hold any trigger word at all?
         lemmas = set(self.verb_triggers) | set(self.noun_triggers) | self.denial_verbs | self.give_verbs | \
-            self.receive_verbs | self.have_verbs
+            self.receive_verbs | self.have_verbs | {str(w).lower() for w in opposed.get("hostility_words") or []
+                                                    if " " not in str(w)}
         for spec in preds.values():
             for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns"):
                 lemmas |= {str(w).lower() for w in spec.get(key) or []}
@@ -275,6 +280,9 @@ class Raw:
     pronoun: bool = False
 
 
+# A denial's target when no owner is named: the claims others make in the same sentence.
+OTHERS_IN_SENTENCE = "__others__"
+
 # NER labels that can name a new actor: organisations, people, states.
 CANDIDATE_LABELS = ("ORG", "PERSON", "GPE")
 
@@ -390,7 +398,8 @@ class Extractor:
             if doc is not None:
                 ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions))
                 raws += self._dependency(ctx)
-            for raw in raws:
+            # denials last: they deny what the sentence's other rules found
+            for raw in sorted(raws, key=lambda r: r.predicate == "__DENY__"):
                 for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
                     add(claim)
             if rebuttal:
@@ -399,7 +408,7 @@ class Extractor:
                         add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
                                      "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
             previous = claims[before:] if len(claims) > before else ([] if sentence.mentions else previous)
-        return claims
+        return _focus_rebuttals(claims)
 
     def candidates(self, document: Document) -> list[Candidate]:
         """Organisations, people and places (states) NER finds in sentences with capitalised words
@@ -509,6 +518,13 @@ class Extractor:
             if people:
                 return people[-1] if len(set(people)) == 1 else None
         return None
+
+    def state_of(self, actor_id: str) -> str:
+        """The state an actor belongs to (itself if a state), else the actor: russian-defense-ministry -> russia."""
+        for candidate in (actor_id, *self.registry.ancestors(actor_id)):
+            if self._kind(candidate) == "state":
+                return candidate
+        return actor_id
 
     def _kind(self, actor_id: str) -> str:
         actor = self.registry.get(actor_id)
@@ -674,6 +690,8 @@ class Extractor:
                     raws += ctx.permission_rule(token)
                 if any(lemma in verbs for verbs in (hosted.get("location_verbs") or {}).values()):
                     raws += ctx.location_rule(token)
+                if lemma in self.rules.hostility_verbs:
+                    raws += ctx.hostility_rule(token)
             if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
                 for pred in self.rules.noun_triggers.get(lemma, []):
                     raws += ctx.noun_rule(token, pred)
@@ -689,8 +707,12 @@ class Extractor:
         anchor = raw.anchor
         if raw.predicate == "__DENY__":
             denied = []
+            if raw.object == OTHERS_IN_SENTENCE:
+                denies = lambda old: old.start == s.start and old.said_by not in (AUTHOR, raw.subject)
+            else:
+                denies = lambda old: old.said_by == raw.object
             for old in history:
-                if old.said_by == raw.object and old.polarity == "affirms" and old.predicate != "PART_OF":
+                if denies(old) and old.polarity == "affirms" and old.predicate != "PART_OF":
                     denied.append(Claim(**{**old.__dict__, "polarity": "denies", "said_by": raw.subject,
                                            "certainty": "asserted", "evidence": [s.text], "start": s.start,
                                            "end": s.end, "rule": raw.rule,
@@ -752,6 +774,22 @@ class Extractor:
                     continue
         kept = [f for f in found if not any(g[2] < f[2] and g[0] < f[1] and f[0] < g[1] for g in found)]
         return min(kept)[3] if kept else None
+
+
+def _focus_rebuttals(claims: list[Claim]) -> list[Claim]:
+    """A sweeping rebuttal ("X said Iran fought ISIS, al-Qaeda and others; evidence to the contrary is
+    abundant") is about what the document discusses: where it covers several claims, it denies only
+    the pairs the document names in another sentence too."""
+    pair = lambda c: frozenset((c.subject, c.object))
+    rebuttals = [c for c in claims if c.rule == "REBUTTAL.author"]
+    per_sentence = Counter(c.start for c in rebuttals)
+    elsewhere: dict[frozenset, set[int]] = {}
+    for c in claims:
+        if c.rule != "REBUTTAL.author":
+            elsewhere.setdefault(pair(c), set()).add(c.start)
+    dropped = {id(c) for c in rebuttals
+               if per_sentence[c.start] > 1 and not any(start != c.start for start in elsewhere.get(pair(c), ()))}
+    return [c for c in claims if id(c) not in dropped]
 
 
 def _drop_parenthetical_repeats(s: Sentence) -> list[Mention]:
@@ -1096,6 +1134,31 @@ class _Context:
 
     # -- nouns
 
+    def hostility_rule(self, v) -> list[Raw]:
+        """"X condemned the actions by Y as hostile": Y OPPOSED X's state, said by X."""
+        if self.rules.hostility_rx is None or self.negated(v):
+            return []
+        condemners = [a for t in self.subjects(v) for a in self.actors(t)]
+        raws = []
+        for n in v.children:
+            if n.dep_ != "dobj":
+                continue
+            doers = [a for c in n.children if c.dep_ == "poss" for a in self.actors(c)]
+            doers += [a for prep in n.children if prep.dep_ == "prep" and prep.lower_ == "by"
+                      for c in prep.children if c.dep_ == "pobj" for a in self.actors(c)]
+            # the judgement: an "as" phrase, a predicative complement, or the object's own adjectives
+            judged = [c for c in v.children if (c.dep_ == "prep" and c.lower_ == "as") or c.dep_ in ("oprd", "acomp")]
+            judged += [c for c in n.children if c.dep_ in ("amod", "npadvmod", "appos")]
+            text = " ".join(t.text for c in judged for t in c.subtree)
+            if not doers or not self.rules.hostility_rx.search(text):
+                continue
+            for condemner in condemners:
+                target = self.x.state_of(condemner)
+                for doer in doers:
+                    raws.append(Raw(doer, "OPPOSED", target, "OPPOSED.condemned_hostile", anchor=v,
+                                    speaker=condemner))
+        return raws
+
     def noun_rule(self, n, pred) -> list[Raw]:
         spec = self.rules.predicates[pred]
         agent_preps = set(spec.get("agent_preps") or [])
@@ -1321,6 +1384,9 @@ class _Context:
                 if obj.dep_ != "dobj" or obj.lemma_.lower() not in self.rules.statement_nouns:
                     continue
                 owners = [self.actor(c) for c in obj.children if c.dep_ == "poss" and self.actor(c)]
+                if not owners and obj.lemma_.lower() in self.rules.claim_nouns:
+                    # "Putin downplayed the idea": what others were just reported to claim
+                    owners = [OTHERS_IN_SENTENCE]
                 for denier in deniers:
                     for owner in owners:
                         raws.append(Raw(denier, "__DENY__", owner, "DENIAL.reported_claims", anchor=t,

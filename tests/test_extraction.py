@@ -366,3 +366,31 @@ def test_an_accusation_is_the_accusers_claim_about_the_accused(extractor):
 def test_a_relative_pronoun_object_stands_for_its_noun(extractor):
     assert rel(run(extractor, "Hamas, which Iran has funded for years, said nothing.")) == {
         ("iran", "SUPPORTED", "hamas", "affirms", "author")}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The Treasury condemned the actions by Iran as hostile.",
+     {("iran", "OPPOSED", "united-states", "affirms", "us-treasury"),
+      ("us-treasury", "OPPOSED", "iran", "affirms", "author")}),
+    ("Washington called Iran's moves an act of aggression.",
+     {("iran", "OPPOSED", "united-states", "affirms", "united-states")}),
+    # condemning what Iran did is not saying Iran is hostile to the condemner
+    ("The Treasury condemned the actions by Iran.", {("us-treasury", "OPPOSED", "iran", "affirms", "author")}),
+])
+def test_condemning_acts_as_hostile_is_the_condemners_claim_against_its_state(extractor, sentence, expected):
+    assert rel(run(extractor, sentence)) == expected
+
+
+def test_dismissing_the_idea_denies_what_others_said_in_the_sentence(extractor):
+    assert rel(run(extractor, "Hezbollah said Iran funded it, but Trump dismissed the idea.")) == {
+        ("iran", "SUPPORTED", "hezbollah", "affirms", "hezbollah"),
+        ("iran", "SUPPORTED", "hezbollah", "denies", "donald-trump")}
+
+
+def test_a_sweeping_rebuttal_denies_only_what_the_document_discusses(extractor):
+    one = "Iran has stated that it fought Hamas, but evidence to the contrary is abundant."
+    assert ("iran", "OPPOSED", "hamas", "denies", "author") in rel(run(extractor, one))
+    several = ("Iran trained al-Qaeda fighters in the 1990s. Iran has stated that it fought Hamas and al-Qaeda "
+               "for decades, but evidence to the contrary is abundant.")
+    denied = {t for t in rel(run(extractor, several)) if t[3] == "denies"}
+    assert denied == {("iran", "OPPOSED", "al-qaeda", "denies", "author")}
