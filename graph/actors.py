@@ -53,13 +53,42 @@ def load_yaml_records(path: Path) -> list[dict]:
     return data
 
 
-def _alias_pattern(alias: str) -> str:
-    words = re.split(r"[\s\-‐‑–]+", alias.strip())
-    parts = []
-    for word in words:
-        pieces = re.split(r"['’‘`]", word)
-        parts.append(_APOSTROPHE.join(re.escape(piece) for piece in pieces))
-    return _SEPARATOR.join(parts)
+def _alias_units(alias: str, fold: bool) -> tuple[str, ...]:
+    """An alias as regex units: one per character, with any run of spaces or hyphens one
+    separator unit and an apostrophe optional ("al-Qa'ida" = "al Qaida")."""
+    units: list[str] = []
+    for w, word in enumerate(re.split(r"[\s\-‐‑–]+", alias.strip())):
+        if w:
+            units.append(_SEPARATOR)
+        for p, piece in enumerate(re.split(r"['’‘`]", word)):
+            if p:
+                units.append(_APOSTROPHE)
+            units += [re.escape(ch.lower() if fold else ch) for ch in piece]
+    return tuple(units)
+
+
+def _trie_pattern(aliases: list[tuple[str, ...]]) -> str:
+    """One regex for many aliases, factored by common prefixes: each position of the text
+    costs one walk down the trie instead of a try of every alias. At each node the longer
+    continuation is tried first, so the longest alias wins, as in a longest-first alternation."""
+    trie: dict = {}
+    for units in aliases:
+        node = trie
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[""] = {}  # end of an alias
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [unit + emit(child) for unit, child in node.items() if unit]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        if ends:
+            body = (body if body.startswith("(?:") else "(?:" + body + ")") + "?"
+        return body
+
+    return emit(trie)
 
 
 def _normalize(alias: str, keep_case: bool) -> str:
@@ -128,8 +157,8 @@ class Registry:
         patterns = []
         for aliases, flags in ((folded, re.IGNORECASE), (exact, 0)):
             if aliases:
-                alternation = "|".join(_alias_pattern(a) for a in sorted(aliases, key=len, reverse=True))
-                patterns.append(re.compile(rf"(?<![\w-])(?:{alternation})(?![\w])", flags))
+                trie = _trie_pattern([_alias_units(a, fold=bool(flags)) for a in aliases])
+                patterns.append(re.compile(rf"(?<![\w-])(?:{trie})(?![\w])", flags))
         return patterns
 
     def _owner(self, surface: str) -> str | None:

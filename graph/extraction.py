@@ -22,6 +22,7 @@ from typing import Iterable, Iterator
 import yaml
 
 from .actors import Mention, Registry
+from .attributes import FastAttributeRuler
 from .errors import GraphctlError
 from .model import AUTHOR, SYMMETRIC, Claim, Document
 
@@ -293,6 +294,9 @@ class Extractor:
     PARSE_BATCH = 128
     # Components the rules never read (they use tag_, pos_, lemma_, dep_ and the tree).
     UNUSED = ("ner",)
+    # Run after the parse, outside nlp.pipe: the attribute ruler by graph.attributes' faster
+    # equivalent, then the lemmatizer, which reads the POS it sets.
+    AFTER_PARSE = ("attribute_ruler", "lemmatizer")
 
     def __init__(self, registry: Registry, model: str | None = None, rules_path: str | Path | None = None,
                  parse_all: bool = False):
@@ -304,7 +308,7 @@ class Extractor:
         self.parse_all = parse_all
         self.rules = Rules.load(rules_path)
         self._nlp = None
-        self._ner = None
+        self._after: list | None = None
 
     # ------------------------------------------------------------------ spaCy
 
@@ -342,11 +346,35 @@ class Extractor:
                   if self.parse_all or self._worth_parsing(s, sentences)]
         parsed: list[dict] = [{} for _ in documents]
         if wanted:
-            disable = [] if self.parse_all else [c for c in self.UNUSED if c in self.nlp.pipe_names]
-            docs = self.nlp.pipe((s.text for _, s in wanted), disable=disable, batch_size=self.PARSE_BATCH)
-            for (i, sentence), doc in zip(wanted, docs):
+            for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
                 parsed[i][sentence.index] = doc
         return [self._extract(*state, parsed[i]) for i, state in enumerate(prepared)]
+
+    def _parse(self, texts: list[str]):
+        """spaCy docs of the texts; the reference (parse_all) runs the model's pipeline untouched."""
+        if self.parse_all:
+            yield from self.nlp.pipe(texts, batch_size=self.PARSE_BATCH)
+            return
+        after = self._after_parse()
+        disable = [c for c in (*self.UNUSED, *(self.AFTER_PARSE if after else ())) if c in self.nlp.pipe_names]
+        for doc in self.nlp.pipe(texts, disable=disable, batch_size=self.PARSE_BATCH):
+            for component in after:
+                doc = component(doc)
+            yield doc
+
+    def _after_parse(self) -> list:
+        """The components to run after nlp.pipe, or [] where the model is not laid out as
+        en_core_web_* is (those two last but for NER) or its ruler has patterns ours can't read."""
+        if self._after is None:
+            used = [name for name in self.nlp.pipe_names if name not in self.UNUSED]
+            self._after = []
+            if tuple(used[-len(self.AFTER_PARSE):]) == self.AFTER_PARSE:
+                try:
+                    self._after = [FastAttributeRuler(self.nlp.get_pipe("attribute_ruler")),
+                                   self.nlp.get_pipe("lemmatizer")]
+                except ValueError:
+                    pass
+        return self._after
 
     def _prepare(self, document: Document):
         text = document.text
