@@ -62,6 +62,18 @@ def _ddl_name(name: str) -> str:
     return f"`{name}`"
 
 
+DEFAULT_BUFFER_POOL_MB = 1024
+
+
+def buffer_pool_mb() -> int:
+    """The embedded store's page cache: GRAPHCTL_BUFFER_POOL_MB, else 1 GiB."""
+    value = os.environ.get("GRAPHCTL_BUFFER_POOL_MB", "")
+    try:
+        return max(64, int(value)) if value else DEFAULT_BUFFER_POOL_MB
+    except ValueError:
+        raise StoreUnavailable(f"GRAPHCTL_BUFFER_POOL_MB must be a number of MiB, not {value!r}") from None
+
+
 class EmbeddedBackend:
     """LadybugDB on a local file."""
 
@@ -76,12 +88,18 @@ class EmbeddedBackend:
         self.path = Path(path)
         self.location = str(self.path)
         self.read_only = read_only
+        pool_mb = buffer_pool_mb()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `graphctl load seeds/` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock_file = self._acquire_lock(wait, on_wait)
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            # A bounded buffer pool keeps memory flat as the graph grows (LadybugDB's default is
+            # most of the RAM). A writer checkpoints once, at close, not at every large commit:
+            # the committed write-ahead log is durable, and replayed if the process dies first.
+            self._db = ladybug.Database(str(self.path), read_only=read_only,
+                                        buffer_pool_size=pool_mb * 1024 * 1024,
+                                        auto_checkpoint=read_only)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             self._release_lock()
@@ -158,6 +176,15 @@ class EmbeddedBackend:
         finally:
             os.unlink(path)
 
+    def checkpoint(self):
+        """Fold the write-ahead log into the database files, once per load."""
+        if self.read_only or getattr(self, "_conn", None) is None:
+            return
+        try:
+            self._conn.execute("CHECKPOINT")
+        except RuntimeError:
+            pass  # not fatal: the log is replayed when the store next opens
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator["EmbeddedBackend"]:
         self._execute("BEGIN TRANSACTION")
@@ -170,6 +197,8 @@ class EmbeddedBackend:
 
     def close(self):
         if getattr(self, "_conn", None) is not None:
+            if not self.read_only:
+                self.checkpoint()
             self._conn.close()
             self._db.close()
             self._conn = None
@@ -282,6 +311,9 @@ class Neo4jBackend:
                     tx.rollback()
             with contextlib.suppress(Exception):
                 session.close()
+
+    def checkpoint(self):
+        """Nothing to do: the server checkpoints on its own."""
 
     def close(self):
         self._driver.close()

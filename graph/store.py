@@ -7,7 +7,10 @@ transaction, so a failure or a kill leaves the previous state.
 """
 from __future__ import annotations
 
+import functools
+import operator
 import random
+import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -43,6 +46,11 @@ UNWIND $names AS name
 MERGE (d:Document {name: name})
 """
 _DOCUMENT_HASHES = "MATCH (d:Document) RETURN d.name, d.id"
+_STORED_DOCUMENTS = """
+UNWIND $names AS name
+MATCH (d:Document {name: name})
+RETURN d.name
+"""
 _OLD_CLAIMS_OF_DOCUMENTS = """
 UNWIND $names AS name
 MATCH (c:Claim)-[:IN_DOCUMENT]->(d:Document {name: name})
@@ -136,6 +144,7 @@ _COUNTS = {
 
 CLAIM_COLUMNS = list(SCHEMA["nodes"]["Claim"]["properties"])
 LINK_COLUMNS = list(SCHEMA["nodes"]["Link"]["properties"])
+DOCUMENT_COLUMNS = list(SCHEMA["nodes"]["Document"]["properties"])
 # The typed edge's properties, renamed from the claim row's keys where they differ.
 EDGE_COLUMNS = ["id" if p == "claim_id" else p for p in SCHEMA["claim_edge"]["properties"]]
 
@@ -155,26 +164,31 @@ def claim_row(claim: Claim) -> dict:
     }
 
 
+@functools.lru_cache(maxsize=4096)  # few distinct `when` strings recur over many claims
 def year_range(when: str | None) -> tuple[int | None, int | None]:
     """The years a `when` spans, where its words say so: '1990s' -> (1990, 1999),
     '1992-1995', 'after 2001' -> (2001, None), 'since at least 2009'; (None, None) otherwise."""
-    import re
-
     if not when:
         return None, None
     text = when.lower()
-    years = [int(y) for y in re.findall(r"\b(1[89]\d\d|20\d\d)s?\b", text)]
+    years = [int(y) for y in _YEAR.findall(text)]
     if not years:
         return None, None
-    decades = re.findall(r"\b(1[89]\d0|20\d0)s\b", text)
+    decades = _DECADE.findall(text)
     low, high = min(years), max(years)
     if decades:
         high = max(high, max(int(d) + 9 for d in decades))
-    if re.search(r"\b(after|since|from|onwards|beginning)\b", text) and len(set(years)) == 1 and not decades:
+    if _FROM.search(text) and len(set(years)) == 1 and not decades:
         return low, None
-    if re.search(r"\b(before|until|up to|prior to)\b", text) and len(set(years)) == 1:
+    if _UNTIL.search(text) and len(set(years)) == 1:
         return None, high
     return low, high
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
+_DECADE = re.compile(r"\b(1[89]\d0|20\d0)s\b")
+_FROM = re.compile(r"\b(after|since|from|onwards|beginning)\b")
+_UNTIL = re.compile(r"\b(before|until|up to|prior to)\b")
 
 
 class Store:
@@ -190,6 +204,10 @@ class Store:
     @property
     def location(self) -> str:
         return self.backend.location
+
+    def checkpoint(self):
+        """Make the writes so far part of the database files (the embedded store's checkpoint)."""
+        self.backend.checkpoint()
 
     def close(self):
         self.backend.close()
@@ -239,17 +257,30 @@ class Store:
         _retrying(lambda: self._replace_documents(batch, origin))
 
     def _replace_documents(self, batch, origin):
-        names = [name for name, _, _ in batch]
-        documents = [_document_row(document) for _, document, _ in batch if document is not None]
+        names = list(dict.fromkeys(name for name, _, _ in batch))
+        documents = list({d.name: _document_row(d) for _, d, _ in batch if d is not None}.values())
         with self.backend.transaction():
-            for rows in _batches(documents):
-                self.backend.run(_UPSERT_DOCUMENT, {"rows": rows})
+            stored = set()
             for chunk in _batches(names):
+                stored.update(row[0] for row in self.backend.run(_STORED_DOCUMENTS, {"names": chunk}).rows)
+            self._write_documents([d for d in documents if d["name"] not in stored],
+                                  [d for d in documents if d["name"] in stored])
+            described = {d["name"] for d in documents}
+            bare = [name for name in names if name not in stored and name not in described]
+            for chunk in _batches(bare):
                 self.backend.run(_ENSURE_DOCUMENTS, {"names": chunk})
-            old = []
-            for chunk in _batches(names):
+            old = []  # a document new to the store has no old claims to look up
+            for chunk in _batches([name for name in names if name in stored]):
                 old += self.backend.run(_OLD_CLAIMS_OF_DOCUMENTS, {"names": chunk, "origin": origin}).records()
             self._swap_claims(old, [claim for _, _, claims in batch for claim in claims])
+
+    def _write_documents(self, new: list[dict], stored: list[dict]):
+        if self._bulk(new):
+            self.backend.copy("Document", [[row[c] for c in DOCUMENT_COLUMNS] for row in new])
+        else:
+            stored = new + stored
+        for rows in _batches(stored):
+            self.backend.run(_UPSERT_DOCUMENT, {"rows": rows})
 
     def replace_claim_set(self, origin: str, claims: list[Claim]):
         """Every claim of one curated file, replaced in one transaction."""
@@ -326,15 +357,17 @@ class Store:
     def _copy_claims(self, rows: list[dict]):
         """The embedded store's bulk path: COPY FROM files, many times faster than UNWIND."""
         copy = self.backend.copy
-        copy("Claim", [[r[column] for column in CLAIM_COLUMNS] for r in rows])
-        copy("IN_DOCUMENT", [[r["id"], r["doc"]] for r in rows])
-        copy("SUBJECT", [[r["id"], r["subject"]] for r in rows])
-        copy("OBJECT", [[r["id"], r["object"]] for r in rows])
-        copy("ABOUT", [[r["id"], r["link_key"]] for r in rows])
-        copy("SAID_BY", [[r["id"], r["said_by"]] for r in rows if r["said_by"] != AUTHOR])
+        pick = lambda *keys: list(map(operator.itemgetter(*keys), rows))
+        copy("Claim", pick(*CLAIM_COLUMNS))
+        copy("IN_DOCUMENT", pick("id", "doc"))
+        copy("SUBJECT", pick("id", "subject"))
+        copy("OBJECT", pick("id", "object"))
+        copy("ABOUT", pick("id", "link_key"))
+        copy("SAID_BY", [(r["id"], r["said_by"]) for r in rows if r["said_by"] != AUTHOR])
+        edge = operator.itemgetter("subject", "object", *EDGE_COLUMNS)
         by_predicate = defaultdict(list)
         for r in rows:
-            by_predicate[r["predicate"]].append([r["subject"], r["object"], *(r[c] for c in EDGE_COLUMNS)])
+            by_predicate[r["predicate"]].append(edge(r))
         for predicate, edges in by_predicate.items():
             copy(_edge_type(predicate), edges)
 

@@ -293,6 +293,7 @@ def child_load(kind: str, size: int, workdir: Path, neo4j_uri: str | None, batch
         written += sum(len(c) for _, _, c in batch)
         # progress, so a size stopped by --child-timeout-min still tells how far it got
         print(f"progress {written} {time.perf_counter() - t0 - generate:.2f}", file=sys.stderr, flush=True)
+    store.checkpoint()  # part of the load, as at the end of pipeline.load
     total = time.perf_counter() - t0
     write_s = total - generate
     counts = store.counts()
