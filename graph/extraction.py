@@ -1623,6 +1623,8 @@ def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]
 # Documents per extract_batch call: their selected sentences share spaCy batches,
 # while memory stays bounded by one chunk per process.
 DOCUMENTS_PER_BATCH = 32
+# Fewer documents than this are extracted in the calling process even with jobs > 1.
+ONE_PROCESS_BELOW = 256
 
 
 def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None
@@ -1638,11 +1640,14 @@ def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=N
     import multiprocessing
 
     documents = iter(documents)
-    first = next(documents, None)
-    if first is None:
-        return  # nothing changed: no pool, no model loaded
+    head = list(itertools.islice(documents, ONE_PROCESS_BELOW))
+    if len(head) < ONE_PROCESS_BELOW:
+        # a few changed documents: starting workers (each loading the model) costs more than it saves
+        if head:
+            yield from extract_many(head, registry, jobs=1, model=model)
+        return
     with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model)) as pool:
-        for pairs in pool.imap(_work, _chunks(itertools.chain([first], documents), DOCUMENTS_PER_BATCH)):
+        for pairs in pool.imap(_work, _chunks(itertools.chain(head, documents), DOCUMENTS_PER_BATCH)):
             yield from pairs
 
 

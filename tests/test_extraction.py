@@ -333,7 +333,10 @@ def test_nationalities_are_not_candidates(extractor):
     assert set(labels.values()) <= {"ORG", "PERSON", "GPE"}
 
 
-def test_extract_many_keeps_order_with_a_pool():
+def test_extract_many_keeps_order_with_a_pool(monkeypatch):
+    import graph.extraction
+
+    monkeypatch.setattr(graph.extraction, "ONE_PROCESS_BELOW", 2)
     docs = [Document(name=f"{i}.txt", text=text) for i, text in enumerate(
         ["Iran trained Hamas.", "Nothing here.", "Hezbollah was trained by the IRGC."])]
     serial = [(d.name, tuples(c)) for d, c in extract_many(docs, _registry(), jobs=1)]
@@ -394,3 +397,14 @@ def test_a_sweeping_rebuttal_denies_only_what_the_document_discusses(extractor):
                "for decades, but evidence to the contrary is abundant.")
     denied = {t for t in rel(run(extractor, several)) if t[3] == "denies"}
     assert denied == {("iran", "OPPOSED", "al-qaeda", "denies", "author")}
+
+
+def test_a_few_documents_start_no_workers(monkeypatch):
+    import multiprocessing
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for three documents")
+
+    monkeypatch.setattr(multiprocessing, "Pool", no_pool)
+    docs = [Document(name=f"{i}.txt", text="Iran trained Hamas.") for i in range(3)]
+    assert [len(c) for _, c in extract_many(docs, _registry(), jobs=2)] == [1, 1, 1]
