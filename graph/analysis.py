@@ -17,9 +17,13 @@ def run_shipped(store: Store, name: str, **params) -> list[dict]:
     return store.query(strip_comments(query.text), query.bind(params)).records()
 
 
-def contested_links(store: Store, limit: int = 100) -> list[dict]:
-    """The most disputed links first, at most `limit` of them."""
-    return run_shipped(store, "contested_links", limit=limit)
+QUOTES = 5  # claims shown per side of a contested link; all are counted
+
+
+def contested_links(store: Store, limit: int = 100, quotes: int = QUOTES) -> list[dict]:
+    """The most disputed links first, at most `limit` of them, each side with its count and
+    up to `quotes` of its claims."""
+    return run_shipped(store, "contested_links", limit=limit, quotes=quotes)
 
 
 def actor_profile(store: Store, actor_id: str) -> dict:
@@ -48,8 +52,10 @@ def contested_brief(rows: list[dict], store_description: str) -> str:
     ]
     for row in rows:
         lines += [f"## {row['subject']} {row['predicate']} {row['object']}", ""]
-        for side, claims in (("Affirmed", row["affirming"]), ("Denied", row["denying"])):
-            lines.append(f"**{side} by** {', '.join(sorted({_speaker(c) for c in claims}))}")
+        for side, claims, total in (("Affirmed", row["affirming"], row["affirms"]),
+                                    ("Denied", row["denying"], row["denies"])):
+            shown = f" ({len(claims)} of {total} claims shown)" if total > len(claims) else ""
+            lines.append(f"**{side} by** {', '.join(sorted({_speaker(c) for c in claims}))}{shown}")
             lines.append("")
             for claim in sorted(claims, key=lambda c: (c["document"], c["quote"] or "")):
                 lines.append(f"- {_speaker(claim)}, in *{_md(claim.get('title') or claim['document'])}* "

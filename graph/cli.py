@@ -349,29 +349,35 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
 
 LIMIT_OPTION = click.option("--limit", type=click.IntRange(1), default=100, show_default=True,
                             help="The most links to show, most disputed first.")
+QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1), default=analysis.QUOTES, show_default=True,
+                             help="The most claims shown per side of a link (all are counted).")
 
 
 @cli.command()
 @LIMIT_OPTION
+@QUOTES_OPTION
 @json_option
 @click.pass_obj
 @fail_cleanly
-def contested(settings, limit, as_json):
+def contested(settings, limit, quotes, as_json):
     """The links sources disagree on, with who affirms and who denies."""
     with settings.open(read_only=True) as store:
-        rows = analysis.contested_links(store, limit)
+        rows = analysis.contested_links(store, limit, quotes)
     if as_json:
         return emit_json(rows)
     table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
     for row in rows:
         table.add_row(f"{row['subject']} {row['predicate']} {row['object']}",
-                      _sides(row["affirming"]), _sides(row["denying"]))
+                      _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"]))
     out.print(table)
 
 
-def _sides(claims: list[dict]) -> str:
-    return "\n".join(f"{c['said_by']} ({c['document']}): “{_clip(c.get('quote'))}”"
-                     for c in sorted(claims, key=lambda c: (c["said_by"], c["document"])))
+def _sides(claims: list[dict], total: int) -> str:
+    lines = [f"{c['said_by']} ({c['document']}): “{_clip(c.get('quote'))}”"
+             for c in sorted(claims, key=lambda c: (c["said_by"], c["document"]))]
+    if total > len(claims):
+        lines.append(f"… {len(claims)} of {total} shown")
+    return "\n".join(lines)
 
 
 def _clip(text, width=160):
@@ -430,12 +436,14 @@ def report():
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="The Markdown file to write (default: print it).")
 @LIMIT_OPTION
+@QUOTES_OPTION
 @click.pass_obj
 @fail_cleanly
-def report_contested(settings, output, limit):
+def report_contested(settings, output, limit, quotes):
     """A Markdown brief of the contested links: who affirms, who denies, quotes and documents."""
     with settings.open(read_only=True) as store:
-        text = analysis.contested_brief(analysis.contested_links(store, limit), f"{store.kind} store {store.location}")
+        text = analysis.contested_brief(analysis.contested_links(store, limit, quotes),
+                                        f"{store.kind} store {store.location}")
     if output:
         from .views import write_atomically
 

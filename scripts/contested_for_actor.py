@@ -11,6 +11,7 @@ import sys
 from graph.analysis import contested_links
 from graph.store import open_store
 
+EVERY_CLAIM = 1_000_000  # one row per claim, not the sample `graphctl contested` shows
 FIELDS = ["subject", "predicate", "object", "polarity", "said_by", "certainty", "time", "document", "title", "quote"]
 
 
@@ -32,7 +33,7 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=10_000, help="contested links to look through")
     args = parser.parse_args(argv)
     with open_store(args.db, args.uri, read_only=True) as store:
-        links = contested_links(store, args.limit)
+        links = contested_links(store, args.limit, quotes=EVERY_CLAIM)
     writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS)
     writer.writeheader()
     writer.writerows(rows_for(args.actor, links))
