@@ -41,7 +41,7 @@ def test_the_fast_ruler_matches_spacys_on_real_text(nlp):
 def test_a_pattern_it_cannot_read_is_refused(nlp):
     class Ruler:
         patterns = [{"patterns": [[{"SHAPE": "Xxx"}]], "attrs": {"POS": "X"}, "index": 0}]
-        attrs, indices = [{}], [0]
+        attrs, indices, vocab = [{}], [0], nlp.vocab
 
     with pytest.raises(ValueError):
         FastAttributeRuler(Ruler())
