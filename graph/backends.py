@@ -63,6 +63,10 @@ def _ddl_name(name: str) -> str:
 
 
 DEFAULT_BUFFER_POOL_MB = 1024
+# Checkpoint after this many rows copied (about 300 bytes each of buffer pool until then) ...
+CHECKPOINT_ROWS = 1_500_000
+# ... or this much write-ahead log.
+CHECKPOINT_WAL_MB = 64
 
 
 def buffer_pool_mb() -> int:
@@ -88,18 +92,20 @@ class EmbeddedBackend:
         self.path = Path(path)
         self.location = str(self.path)
         self.read_only = read_only
+        self._copied_rows = 0
         pool_mb = buffer_pool_mb()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `graphctl load seeds/` first")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock_file = self._acquire_lock(wait, on_wait)
         try:
-            # A bounded buffer pool keeps memory flat as the graph grows (LadybugDB's default is
-            # most of the RAM). A writer checkpoints once, at close, not at every large commit:
-            # the committed write-ahead log is durable, and replayed if the process dies first.
+            # A bounded buffer pool keeps memory bounded as the graph grows (LadybugDB's default
+            # is most of the RAM). LadybugDB checkpoints at every commit that copied rows, and a
+            # checkpoint's cost grows with the graph: graphctl checkpoints itself, when the rows
+            # copied since the last one (held in the buffer pool until then) or the write-ahead
+            # log grow large, and at the end of a load.
             self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                        buffer_pool_size=pool_mb * 1024 * 1024,
-                                        auto_checkpoint=read_only)
+                                        buffer_pool_size=pool_mb * 1024 * 1024, auto_checkpoint=False)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             self._release_lock()
@@ -167,6 +173,7 @@ class EmbeddedBackend:
         rows start with the two end keys) through COPY FROM a temporary CSV file."""
         if not rows:
             return
+        self._copied_rows += len(rows)
         fd, path = tempfile.mkstemp(suffix=".csv", prefix="graphctl-copy-")
         try:
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as stream:
@@ -177,13 +184,19 @@ class EmbeddedBackend:
             os.unlink(path)
 
     def checkpoint(self):
-        """Fold the write-ahead log into the database files, once per load."""
+        """Fold what was written since the last checkpoint into the database files."""
         if self.read_only or getattr(self, "_conn", None) is None:
             return
         try:
             self._conn.execute("CHECKPOINT")
+            self._copied_rows = 0
         except RuntimeError:
             pass  # not fatal: the log is replayed when the store next opens
+
+    def _checkpoint_if_due(self):
+        wal = Path(f"{self.path}.wal")
+        if self._copied_rows >= CHECKPOINT_ROWS or (wal.exists() and wal.stat().st_size >= CHECKPOINT_WAL_MB << 20):
+            self.checkpoint()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["EmbeddedBackend"]:
@@ -191,9 +204,13 @@ class EmbeddedBackend:
         try:
             yield self
         except BaseException:
-            self._execute("ROLLBACK")
+            try:
+                self._execute("ROLLBACK")
+            except QueryError:
+                pass  # the engine already ended it; the error that did so is the one to report
             raise
         self._execute("COMMIT")
+        self._checkpoint_if_due()
 
     def close(self):
         if getattr(self, "_conn", None) is not None:
