@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import IO, Iterable
+from typing import IO, Iterable, Iterator
 
 from .errors import InputError, UnknownActorError
 from .model import AUTHOR, CERTAINTIES, GUIDE_KEYS, POLARITIES, PREDICATES, Claim
@@ -18,17 +18,20 @@ def read_claims(path: Path, known_actors=None, origin: str | None = None) -> lis
     With `known_actors` (a collection of ids), an id outside it is an
     UnknownActorError. Claims are marked with `origin` (default "curated:<file>").
     """
+    return list(iter_claims(path, known_actors, origin))
+
+
+def iter_claims(path: Path, known_actors=None, origin: str | None = None) -> Iterator[Claim]:
+    """read_claims, one claim at a time: for files too large to hold."""
     path = Path(path)
     origin = origin or f"curated:{path.name}"
-    claims = []
     try:
         with open(path, encoding="utf-8") as stream:
             for number, line in enumerate(stream, start=1):
                 if line.strip():
-                    claims.append(_parse_line(path, number, line, known_actors, origin))
+                    yield _parse_line(path, number, line, known_actors, origin)
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, f"cannot read: {exc}") from None
-    return claims
 
 
 def _parse_line(path, number, line, known_actors, origin) -> Claim:

@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import shlex
 import sys
 from pathlib import Path
 
@@ -454,6 +455,38 @@ def report_contested(settings, output, limit, quotes):
 
 
 # -- extraction quality and actors ----------------------------------------------
+
+@cli.command("import-files")
+@click.argument("output", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("claim_files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="The actor registry (default: the shipped one).")
+@json_option
+@fail_cleanly
+def import_files(output, claim_files, registry, as_json):
+    """Write CSV files for Neo4j's offline importer: the first load of a large corpus.
+
+    CLAIM_FILES are claims JSONL, as `graphctl extract` prints them (on as many
+    machines as you like). With the Neo4j server stopped, run the printed
+    `neo4j-admin database import full` command, then start the server: graphctl
+    creates the constraints and indexes when it first connects. Later loads go
+    through `graphctl load` as usual.
+    """
+    from itertools import chain
+
+    from .bulk import write_import_files
+    from .claimsio import iter_claims
+
+    registry_obj = pipeline.find_registry([], registry)
+    claims = chain.from_iterable(iter_claims(f, known_actors=set(registry_obj.actors)) for f in claim_files)
+    files = write_import_files(output, registry_obj.actors.values(), claims)
+    command = ["neo4j-admin", "database", "import", "full", "neo4j", "--overwrite-destination", *files.arguments()]
+    if as_json:
+        return emit_json({"directory": str(files.directory), "counts": files.counts, "command": command})
+    console.print(f"wrote {files.directory}: " + ", ".join(f"{n:,} {name}" for name, n in files.counts.items()))
+    click.echo(" ".join(shlex.quote(part) for part in command))
+
 
 @cli.command("eval")
 @click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
