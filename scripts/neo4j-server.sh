@@ -11,6 +11,9 @@
 #   scripts/neo4j-server.sh run CMD...     start, run CMD with NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD
 #                                          exported, stop, exit with CMD's exit code, e.g.
 #                                            scripts/neo4j-server.sh run python -m pytest
+#   scripts/neo4j-server.sh import ARGS... neo4j-admin database import full into NEO4J_TEST_DATA_DIR
+#                                          (server stopped), e.g. with the arguments
+#                                          `graphctl import-files` prints after its command name
 #   scripts/neo4j-server.sh build          (re)build the launcher only
 #
 # Environment (all optional):
@@ -343,6 +346,22 @@ cmd_run() {
     exit "$rc"
 }
 
+cmd_import() {
+    # Neo4j's offline importer, from the jars the launcher already uses: it writes the
+    # `neo4j` database under NEO4J_TEST_DATA_DIR, where `start` then serves it.
+    [[ -n "${NEO4J_TEST_DATA_DIR:-}" ]] || die "import needs NEO4J_TEST_DATA_DIR (the server's home to build)"
+    [[ -z "$(running_pid)" ]] || die "stop the server first: the importer needs the database closed"
+    check_java
+    build
+    local home
+    home="$(mkdir -p "$NEO4J_TEST_DATA_DIR/logs" && cd "$NEO4J_TEST_DATA_DIR" && pwd)"
+    # NEO4J_HOME is read from the environment by the admin tool; heap and off-heap are
+    # capped so a CI machine is not asked for most of its memory.
+    NEO4J_HOME="$home" CLASSPATH="$(cat "$CLASSPATH_FILE")" "$JAVA" "-Xmx$HEAP" org.neo4j.cli.AdminTool \
+        database import full neo4j --overwrite-destination=true --max-off-heap-memory=1g \
+        --report-file="$home/logs/import.report" "$@"
+}
+
 main() {
     local cmd="${1:-}"
     (( $# > 0 )) && shift
@@ -351,6 +370,7 @@ main() {
         stop)   cmd_stop ;;
         status) cmd_status ;;
         run)    cmd_run "$@" ;;
+        import) cmd_import "$@" ;;
         build)  check_java; build ;;
         -h|--help|help) usage ;;
         *) usage; exit 2 ;;

@@ -6,6 +6,7 @@ configured (NEO4J_URI). `.ci/run` always configures one.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -80,3 +81,16 @@ def store_env(request, tmp_path, monkeypatch):
 def pytest_report_header(config):
     uri = os.environ.get("NEO4J_URI")
     return f"neo4j: {uri}" if uri else "neo4j: not configured (Neo4j tests will be skipped)"
+
+
+def canonical(rows):
+    """Rows as comparable text: collected lists have no order, so they are sorted."""
+    def norm(value):
+        if isinstance(value, list):
+            return sorted((norm(v) for v in value), key=json.dumps)
+        if isinstance(value, dict):
+            return {k: norm(v) for k, v in sorted(value.items())}
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+    return sorted(json.dumps(norm(r), sort_keys=True) for r in rows)

@@ -9,7 +9,7 @@ import pytest
 from graph.bulk import RELATIONSHIP_FILES, write_import_files
 from graph.claimsio import read_claims
 from graph.errors import InputError
-from conftest import GOLD_CLAIMS, SEEDS, open_test_store
+from conftest import GOLD_CLAIMS, SEEDS, canonical, open_test_store
 
 
 def _rows(path):
@@ -88,3 +88,40 @@ def test_an_unknown_actor_leaves_no_files(registry, tmp_path):
     with pytest.raises(InputError, match="nobody-we-know"):
         write_import_files(tmp_path / "import", registry.actors.values(), [claim])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_neo4j_admin_builds_from_the_files_the_graph_a_load_writes(registry, gold, tmp_path):
+    """The whole route: files, Neo4j's offline importer (scripts/neo4j-server.sh import), a
+    server on the result, and graphctl reading it as it reads a store it loaded itself."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT, neo4j_or_skip
+
+    neo4j_or_skip()  # Java and the launcher are there when a test server is
+    claims, files = gold
+    env = {**os.environ, "NEO4J_TEST_DATA_DIR": str(tmp_path / "home"), "NEO4J_TEST_STATE_DIR": str(tmp_path / "state"),
+           "NEO4J_TEST_PORT": "auto", "NEO4J_TEST_HEAP": "512m"}
+    script = str(ROOT / "scripts" / "neo4j-server.sh")
+    imported = subprocess.run(["bash", script, "import", *files.arguments()], env=env, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr[-2000:]
+    read = ("import json, sys; from graph.store import open_store; from graph.analysis import contested_links; "
+            "s = open_store(); print(json.dumps([s.counts(), contested_links(s, 100, 10_000)]))")
+    served = subprocess.run(["bash", script, "run", sys.executable, "-c", read], env=env, capture_output=True,
+                            text=True, cwd=ROOT)
+    assert served.returncode == 0, served.stderr[-2000:]
+    counts, contested = json.loads(served.stdout.strip().splitlines()[-1])
+
+    store = open_test_store("embedded", tmp_path)
+    try:
+        store.write_actors(registry.actors.values())
+        store.replace_claim_set("curated:gold.claims.jsonl", claims)
+        from graph.analysis import contested_links
+
+        expected = store.counts(), contested_links(store, 100, 10_000)
+    finally:
+        store.close()
+    assert counts == expected[0]
+    assert canonical(contested) == canonical(expected[1])

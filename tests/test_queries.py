@@ -6,7 +6,7 @@ import pytest
 from graph.claimsio import read_claims
 from graph.errors import QueryError
 from graph.queries import resolve, shipped_queries, strip_comments
-from conftest import GOLD_CLAIMS, open_test_store
+from conftest import GOLD_CLAIMS, canonical, open_test_store
 
 SHIPPED = shipped_queries()
 
@@ -26,19 +26,6 @@ EVERY_CLAIM = {"contested_links": {"quotes": 10_000}}
 def run(store, name, **params):
     query = SHIPPED[name]
     return store.query(strip_comments(query.text), query.bind(params)).records()
-
-
-def canonical(rows):
-    """Rows as comparable text: collected lists have no order, so they are sorted."""
-    def norm(value):
-        if isinstance(value, list):
-            return sorted((norm(v) for v in value), key=json.dumps)
-        if isinstance(value, dict):
-            return {k: norm(v) for k, v in sorted(value.items())}
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        return value
-    return sorted(json.dumps(norm(r), sort_keys=True) for r in rows)
 
 
 def test_every_query_file_has_a_header():
