@@ -1,5 +1,4 @@
 """Every shipped query, on both stores: it runs, and answers what the gold says."""
-import json
 
 import pytest
 
