@@ -64,42 +64,36 @@ class _LinkTally:
     def row(self, key: str) -> list:
         subject, predicate, obj = key.split("|")
         return [key, subject, predicate, obj, self.claims, self.affirms, self.denies, len(self.speakers),
-                len(self.documents), self.contested, self.asserted == 0]
+                len(self.documents), _boolean(self.contested), _boolean(self.asserted == 0)]
 
 
 def _header(label: str) -> list[str]:
     spec = SCHEMA["nodes"][label]
     return [f"{name}:ID({label})" if name == spec["key"] else f"{name}{_TYPES[kind]}"
-            for name, kind in spec["properties"].items()]
+            for name, kind in spec["properties"].items()] + [":LABEL"]
 
 
-def _value(value):
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ARRAY_DELIMITER.join(value)
-    return "" if value is None else value
+def _rel_header(source: str, target: str) -> list[str]:
+    return [f":START_ID({source})", f":END_ID({target})", ":TYPE"]
 
 
-class _Files:
-    """One CSV writer per file, opened on first use."""
+HEADERS = {
+    "actors.csv": _header("Actor"), "documents.csv": _header("Document"), "claims.csv": _header("Claim"),
+    "links.csv": _header("Link"),
+    "unit_of.csv": _rel_header("Actor", "Actor"), "in_document.csv": _rel_header("Claim", "Document"),
+    "subject.csv": _rel_header("Claim", "Actor"), "object.csv": _rel_header("Claim", "Actor"),
+    "about.csv": _rel_header("Claim", "Link"), "said_by.csv": _rel_header("Claim", "Actor"),
+    "claim_edges.csv": _rel_header("Actor", "Actor") + [
+        f"{name}{_TYPES[kind]}" for name, kind in SCHEMA["claim_edge"]["properties"].items()],
+}
+NODE_FILES = ("actors.csv", "documents.csv", "claims.csv", "links.csv")
+RELATIONSHIP_FILES = tuple(name for name in HEADERS if name not in NODE_FILES)
+_CLAIM_COLUMNS = list(SCHEMA["nodes"]["Claim"]["properties"])
+_EDGE_COLUMNS = ["id" if p == "claim_id" else p for p in SCHEMA["claim_edge"]["properties"]]
 
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.streams, self.writers, self.rows = {}, {}, defaultdict(int)
 
-    def write(self, name: str, header: list[str], row: list):
-        if name not in self.writers:
-            stream = open(self.directory / name, "w", newline="", encoding="utf-8")
-            self.streams[name] = stream
-            self.writers[name] = csv.writer(stream)
-            self.writers[name].writerow(header)
-        self.writers[name].writerow([_value(v) for v in row])
-        self.rows[name] += 1
-
-    def close(self):
-        for stream in self.streams.values():
-            stream.close()
+def _boolean(value) -> str | None:
+    return None if value is None else ("true" if value else "false")
 
 
 def write_import_files(directory: Path, actors: Iterable[Actor], claims: Iterable[Claim]) -> ImportFiles:
@@ -121,61 +115,54 @@ def write_import_files(directory: Path, actors: Iterable[Actor], claims: Iterabl
 
 
 def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFiles:
-    files = _Files(work)
-    result = ImportFiles(work)
-    known = {a.id for a in actors}
+    streams = {name: open(work / name, "w", newline="", encoding="utf-8") for name in HEADERS}
+    out = {name: csv.writer(stream) for name, stream in streams.items()}  # None is written empty: no property
     try:
+        for name, header in HEADERS.items():
+            out[name].writerow(header)
+        known = {a.id for a in actors}
         for actor in actors:
             if any(ARRAY_DELIMITER in alias for alias in actor.aliases):
                 raise InputError("the registry", f"an alias holds '{ARRAY_DELIMITER}', the import's list separator",
                                  field=actor.id)
-            files.write("actors.csv", [*_header("Actor"), ":LABEL"],
-                        [actor.id, actor.name, actor.kind, list(actor.aliases), actor.part_of, "Actor"])
+            out["actors.csv"].writerow([actor.id, actor.name, actor.kind, ARRAY_DELIMITER.join(actor.aliases),
+                                        actor.part_of, "Actor"])
             if actor.part_of:
-                files.write("unit_of.csv", [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE"],
-                            [actor.id, actor.part_of, "UNIT_OF"])
+                out["unit_of.csv"].writerow([actor.id, actor.part_of, "UNIT_OF"])
         links: dict[str, _LinkTally] = defaultdict(_LinkTally)
         documents: dict[str, str | None] = {}
-        claim_header = [*_header("Claim"), ":LABEL"]
-        edge_header = [":START_ID(Actor)", ":END_ID(Actor)", ":TYPE",
-                       *(f"{name}{_TYPES[kind]}" for name, kind in SCHEMA["claim_edge"]["properties"].items())]
-        edge_columns = ["id" if p == "claim_id" else p for p in SCHEMA["claim_edge"]["properties"]]
-        claim_columns = list(SCHEMA["nodes"]["Claim"]["properties"])
+        curated = _CLAIM_COLUMNS.index("curated")
         seen: set[str] = set()
         for claim in claims:
             for actor_id in (claim.subject, claim.object, *([claim.said_by] if claim.said_by != AUTHOR else [])):
                 if actor_id not in known:
                     raise InputError(claim.doc, f"claim names '{actor_id}', which the registry lacks")
             row = claim_row(claim)
-            if row["id"] in seen:
+            claim_id = row["id"]
+            if claim_id in seen:
                 continue  # the same claim twice (one claim per id, as in the store)
-            seen.add(row["id"])
-            files.write("claims.csv", claim_header, [*(row[c] for c in claim_columns), "Claim"])
-            for kind, target, group in (("IN_DOCUMENT", row["doc"], "Document"), ("SUBJECT", row["subject"], "Actor"),
-                                        ("OBJECT", row["object"], "Actor"), ("ABOUT", row["link_key"], "Link")):
-                files.write(f"{kind.lower()}.csv", [":START_ID(Claim)", f":END_ID({group})", ":TYPE"],
-                            [row["id"], target, kind])
+            seen.add(claim_id)
+            values = [row[c] for c in _CLAIM_COLUMNS]
+            values[curated] = _boolean(values[curated])
+            out["claims.csv"].writerow([*values, "Claim"])
+            out["in_document.csv"].writerow((claim_id, row["doc"], "IN_DOCUMENT"))
+            out["subject.csv"].writerow((claim_id, row["subject"], "SUBJECT"))
+            out["object.csv"].writerow((claim_id, row["object"], "OBJECT"))
+            out["about.csv"].writerow((claim_id, row["link_key"], "ABOUT"))
             if claim.said_by != AUTHOR:
-                files.write("said_by.csv", [":START_ID(Claim)", ":END_ID(Actor)", ":TYPE"],
-                            [row["id"], claim.said_by, "SAID_BY"])
-            files.write("claim_edges.csv", edge_header,
-                        [row["subject"], row["object"], row["predicate"], *(row[c] for c in edge_columns)])
+                out["said_by.csv"].writerow((claim_id, claim.said_by, "SAID_BY"))
+            out["claim_edges.csv"].writerow([row["subject"], row["object"], row["predicate"],
+                                             *(row[c] for c in _EDGE_COLUMNS)])
             links[row["link_key"]].add(claim)
             documents.setdefault(claim.doc, claim.doc_id)
         for name, doc_id in documents.items():
-            files.write("documents.csv", [*_header("Document"), ":LABEL"],
-                        [name, doc_id, None, None, None, None, None, None, None, "Document"])
+            out["documents.csv"].writerow([name, doc_id, None, None, None, None, None, None, None, "Document"])
         for key, tally in links.items():
-            files.write("links.csv", [*_header("Link"), ":LABEL"], [*tally.row(key), "Link"])
+            out["links.csv"].writerow([*tally.row(key), "Link"])
     finally:
-        files.close()
-    result.nodes = [name for name in NODE_FILES if name in files.rows]
-    result.relationships = [name for name in RELATIONSHIP_FILES if name in files.rows]
+        for stream in streams.values():
+            stream.close()
+    result = ImportFiles(work, list(NODE_FILES), list(RELATIONSHIP_FILES))
     result.counts = {"actors": len(actors), "documents": len(documents), "claims": len(seen), "links": len(links),
                      "contested_links": sum(t.contested for t in links.values())}
     return result
-
-
-NODE_FILES = ("actors.csv", "documents.csv", "claims.csv", "links.csv")
-RELATIONSHIP_FILES = ("unit_of.csv", "in_document.csv", "subject.csv", "object.csv", "about.csv", "said_by.csv",
-                      "claim_edges.csv")
