@@ -12,15 +12,12 @@ WITH l
 ORDER BY l.speakers DESC, l.claims DESC, l.key
 LIMIT $limit
 MATCH (c:Claim)-[:ABOUT]->(l)
-WITH l, collect(CASE WHEN c.polarity = 'affirms' THEN c END)[..$quotes] +
-        collect(CASE WHEN c.polarity = 'denies' THEN c END)[..$quotes] AS shown
-UNWIND shown AS s
-MATCH (d:Document {name: s.doc})
+MATCH (c)-[:IN_DOCUMENT]->(d:Document)
 WITH l,
-     collect(CASE WHEN s.polarity = 'affirms' THEN {said_by: s.said_by, certainty: s.certainty, time: s.time,
-             quote: s.quote, document: d.name, title: d.title, origin: s.origin} END) AS affirming,
-     collect(CASE WHEN s.polarity = 'denies' THEN {said_by: s.said_by, certainty: s.certainty, time: s.time,
-             quote: s.quote, document: d.name, title: d.title, origin: s.origin} END) AS denying
+     collect(CASE WHEN c.polarity = 'affirms' THEN {said_by: c.said_by, certainty: c.certainty, time: c.time,
+             quote: c.quote, document: d.name, title: d.title, origin: c.origin} END)[..$quotes] AS affirming,
+     collect(CASE WHEN c.polarity = 'denies' THEN {said_by: c.said_by, certainty: c.certainty, time: c.time,
+             quote: c.quote, document: d.name, title: d.title, origin: c.origin} END)[..$quotes] AS denying
 RETURN l.subject AS subject, l.predicate AS predicate, l.object AS object,
        l.speakers AS speakers, l.affirms AS affirms, l.denies AS denies, affirming, denying
 ORDER BY speakers DESC, subject, predicate, object
