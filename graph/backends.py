@@ -63,10 +63,6 @@ def _ddl_name(name: str) -> str:
 
 
 DEFAULT_BUFFER_POOL_MB = 1024
-# Checkpoint after this many rows copied (about 300 bytes each of buffer pool until then) ...
-CHECKPOINT_ROWS = 1_500_000
-# ... or this much write-ahead log.
-CHECKPOINT_WAL_MB = 64
 
 
 def buffer_pool_mb() -> int:
@@ -92,7 +88,6 @@ class EmbeddedBackend:
         self.path = Path(path)
         self.location = str(self.path)
         self.read_only = read_only
-        self._copied_rows = 0
         pool_mb = buffer_pool_mb()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `graphctl load seeds/` first")
@@ -100,12 +95,10 @@ class EmbeddedBackend:
         self._lock_file = self._acquire_lock(wait, on_wait)
         try:
             # A bounded buffer pool keeps memory bounded as the graph grows (LadybugDB's default
-            # is most of the RAM). LadybugDB checkpoints at every commit that copied rows, and a
-            # checkpoint's cost grows with the graph: graphctl checkpoints itself, when the rows
-            # copied since the last one (held in the buffer pool until then) or the write-ahead
-            # log grow large, and at the end of a load.
+            # is most of the RAM). Automatic checkpoints stay on: a commit that copied rows must
+            # checkpoint, or a crash leaves a log that LadybugDB 0.22 cannot replay.
             self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                        buffer_pool_size=pool_mb * 1024 * 1024, auto_checkpoint=False)
+                                        buffer_pool_size=pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             self._release_lock()
@@ -173,7 +166,6 @@ class EmbeddedBackend:
         rows start with the two end keys) through COPY FROM a temporary CSV file."""
         if not rows:
             return
-        self._copied_rows += len(rows)
         fd, path = tempfile.mkstemp(suffix=".csv", prefix="graphctl-copy-")
         try:
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as stream:
@@ -182,21 +174,6 @@ class EmbeddedBackend:
             self._execute(f"COPY {table} FROM '{path}' (header=false, parallel=false)")
         finally:
             os.unlink(path)
-
-    def checkpoint(self):
-        """Fold what was written since the last checkpoint into the database files."""
-        if self.read_only or getattr(self, "_conn", None) is None:
-            return
-        try:
-            self._conn.execute("CHECKPOINT")
-            self._copied_rows = 0
-        except RuntimeError:
-            pass  # not fatal: the log is replayed when the store next opens
-
-    def _checkpoint_if_due(self):
-        wal = Path(f"{self.path}.wal")
-        if self._copied_rows >= CHECKPOINT_ROWS or (wal.exists() and wal.stat().st_size >= CHECKPOINT_WAL_MB << 20):
-            self.checkpoint()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["EmbeddedBackend"]:
@@ -210,12 +187,9 @@ class EmbeddedBackend:
                 pass  # the engine already ended it; the error that did so is the one to report
             raise
         self._execute("COMMIT")
-        self._checkpoint_if_due()
 
     def close(self):
         if getattr(self, "_conn", None) is not None:
-            if not self.read_only:
-                self.checkpoint()
             self._conn.close()
             self._db.close()
             self._conn = None
@@ -328,9 +302,6 @@ class Neo4jBackend:
                     tx.rollback()
             with contextlib.suppress(Exception):
                 session.close()
-
-    def checkpoint(self):
-        """Nothing to do: the server checkpoints on its own."""
 
     def close(self):
         self._driver.close()

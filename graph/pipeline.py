@@ -152,7 +152,6 @@ def load(
         _load_claim_file(store, path, claims)
         summary.curated_files += 1
         summary.curated_claims += len(claims)
-    store.checkpoint()
     summary.counts = store.counts()
     return summary
 

@@ -205,10 +205,6 @@ class Store:
     def location(self) -> str:
         return self.backend.location
 
-    def checkpoint(self):
-        """Make the writes so far part of the database files (the embedded store's checkpoint)."""
-        self.backend.checkpoint()
-
     def close(self):
         self.backend.close()
 

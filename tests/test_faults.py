@@ -193,3 +193,37 @@ def test_neo4j_stopped_mid_load_is_one_line_and_the_next_load_succeeds(tmp_path,
             assert stored_claims(store) == expected
     finally:
         neo4j_script(tmp_path, "stop")
+
+
+def test_a_process_killed_after_a_bulk_copy_leaves_a_store_that_opens_with_it(tmp_path, registry):
+    """A commit that went through COPY FROM (large batches) is in the store even when the
+    process dies before closing it, and the store opens (LadybugDB cannot replay a log of
+    an uncheckpointed COPY, so such commits must checkpoint)."""
+    from graph.model import Claim, Document
+    from graph.store import COPY_MIN_ROWS
+
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from graph.actors import Registry
+from graph.backends import EmbeddedBackend
+from graph.model import Claim, Document
+from graph.store import Store
+registry = Registry.from_yaml({str(ROOT / "seeds" / "actors.yaml")!r})
+store = Store(EmbeddedBackend({str(tmp_path / "graph.lbug")!r}))
+store.write_actors(registry.actors.values())
+batch = []
+for i in range({COPY_MIN_ROWS // 10 + 10}):
+    doc = Document(name=f"d{{i}}.txt", text=f"text {{i}}")
+    batch.append((doc.name, doc, [Claim(doc=doc.name, subject="iran", predicate="TRAINED", object="hezbollah",
+                                        polarity="affirms", evidence=[f"sentence {{i}} {{k}}"], doc_id=doc.id)
+                                  for k in range(10)]))
+store.replace_documents(batch)
+os._exit(0)  # no close
+"""
+    done = subprocess.run([sys.executable, "-c", script], env=clean_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    opened = subprocess.run([sys.executable, "-m", "graph.cli", "--db", str(tmp_path / "graph.lbug"), "status",
+                             "--json"], cwd=ROOT, env=clean_env(), capture_output=True, text=True)
+    assert opened.returncode == 0, opened.stderr[-2000:]
+    assert '"claims": ' + str((COPY_MIN_ROWS // 10 + 10) * 10) in opened.stdout
