@@ -80,11 +80,14 @@ class Rules:
         self.predicates = preds
         self.verb_triggers: dict[str, list[str]] = {}
         self.noun_triggers: dict[str, list[str]] = {}
+        self.agent_nouns: dict[str, list[str]] = {}
         for name, spec in preds.items():
             for lemma in (spec.get("verbs") or []) + (spec.get("reverse_verbs") or []):
                 self.verb_triggers.setdefault(lemma.lower(), []).append(name)
             for lemma in spec.get("nouns") or []:
                 self.noun_triggers.setdefault(lemma.lower(), []).append(name)
+            for lemma in spec.get("agent_nouns") or []:
+                self.agent_nouns.setdefault(lemma.lower(), []).append(name)
         words = lambda key: {str(w).lower() for w in data.get(key) or []}
         self.give_verbs = words("give_verbs")
         self.receive_verbs = words("receive_verbs")
@@ -148,7 +151,7 @@ class Rules:
             forms |= set(_IRREGULAR.get(lemma, ()))
         self.reporting_rx = "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
         # A cheap test before parsing: does the sentence hold any trigger word at all?
-        lemmas = set(self.verb_triggers) | set(self.noun_triggers) | self.denial_verbs | self.give_verbs | \
+        lemmas = set(self.verb_triggers) | set(self.noun_triggers) | set(self.agent_nouns) | self.denial_verbs | self.give_verbs | \
             self.receive_verbs | self.have_verbs | {str(w).lower() for w in opposed.get("hostility_words") or []
                                                     if " " not in str(w)}
         for spec in preds.values():
@@ -723,6 +726,8 @@ class Extractor:
             if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
                 for pred in self.rules.noun_triggers.get(lemma, []):
                     raws += ctx.noun_rule(token, pred)
+                for pred in self.rules.agent_nouns.get(lemma, []):
+                    raws += ctx.agent_noun_rule(token, pred)
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
         raws += ctx.denial_rules()
@@ -1058,6 +1063,10 @@ class _Context:
                     out.append(v.head if c.lower_ in ("which", "who", "whom", "that") and v.dep_ == "relcl" else c)
             if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
                 out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
+            elif v.lemma_.lower() in (spec.get("small_clause_verbs") or []):
+                # "helped Hamas acquire rockets": the bare complement's subject
+                out += [s for c in kids if c.dep_ == "ccomp" and not any(m.dep_ == "mark" for m in c.children)
+                        for s in c.children if s.dep_ == "nsubj"]
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]
@@ -1186,6 +1195,21 @@ class _Context:
                     raws.append(Raw(doer, "OPPOSED", target, "OPPOSED.condemned_hostile", anchor=v,
                                     speaker=condemner))
         return raws
+
+    def agent_noun_rule(self, n, pred) -> list[Raw]:
+        """"Iran is Hezbollah's main backer", "Iran, the patron of Hamas": the noun names the
+        one who acts (the copula's subject or the noun in apposition); its owner is acted on."""
+        patients = [a for c in n.children if c.dep_ == "poss" for a in self.actors(c)]
+        patients += [a for prep in n.children if prep.dep_ == "prep" and prep.lower_ in ("of", "to", "for")
+                     for c in prep.children if c.dep_ == "pobj" for a in self.actors(c)]
+        if n.dep_ == "attr" and n.head.lemma_.lower() == "be":
+            agents = [a for t in self.subjects(n.head) for a in self.actors(t)]
+        elif n.dep_ == "appos":
+            agents = self.actors(n.head)
+        else:
+            agents = []
+        return [Raw(a, pred, b, f"{pred}.agent_noun", anchor=n, negated=self.negated(n))
+                for a in agents for b in patients]
 
     def noun_rule(self, n, pred) -> list[Raw]:
         spec = self.rules.predicates[pred]

@@ -408,3 +408,19 @@ def test_a_few_documents_start_no_workers(monkeypatch):
     monkeypatch.setattr(multiprocessing, "Pool", no_pool)
     docs = [Document(name=f"{i}.txt", text="Iran trained Hamas.") for i in range(3)]
     assert [len(c) for _, c in extract_many(docs, _registry(), jobs=2)] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Iran helped Hamas acquire rockets.", {("iran", "SUPPORTED", "hamas", "affirms", "author")}),
+    ("Iran enabled Hezbollah to build missiles.", {("iran", "SUPPORTED", "hezbollah", "affirms", "author")}),
+    ("Iran funneled money to Hamas.", {("iran", "SUPPORTED", "hamas", "affirms", "author")}),
+    ("The United States imposed sanctions on the IRGC.",
+     {("united-states", "DESIGNATED", "irgc", "affirms", "author")}),
+    ("Iran is Hezbollah's main backer.", {("iran", "SUPPORTED", "hezbollah", "affirms", "author")}),
+    ("Iran, the patron of Hamas, said nothing.", {("iran", "SUPPORTED", "hamas", "affirms", "author")}),
+    ("Iran is not Hezbollah's backer.", {("iran", "SUPPORTED", "hezbollah", "denies", "author")}),
+    # "said that ...": a reported clause, not a small clause of "help"
+    ("Iran said that Hamas attacked Hezbollah.", {("hamas", "OPPOSED", "hezbollah", "affirms", "iran")}),
+])
+def test_help_small_clauses_agent_nouns_and_light_verbs(extractor, sentence, expected):
+    assert rel(run(extractor, sentence)) == expected
