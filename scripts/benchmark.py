@@ -1065,18 +1065,25 @@ def main(argv=None) -> int:
         if tmp is not None:
             tmp.cleanup()
     results["elapsed_min"] = round((time.time() - started) / 60, 1)
+    sections = (("extraction", "extraction"), ("loads", "load"), ("bulk", "bulk"), ("reload", "reload"),
+                ("views", "view"), ("memory", "memory"))
+    this_run = {"date": results["date"], "graphctl": results["versions"].get("graphctl")}
+    results["provenance"] = {bench: this_run for key, bench in sections if results.get(key)}
     if args.reuse_json:
         earlier = json.loads(args.reuse_json.read_text(encoding="utf-8"))
-        taken = []
-        for key, bench in (("extraction", "extraction"), ("loads", "load"), ("bulk", "bulk"), ("reload", "reload"),
-                           ("views", "view"), ("memory", "memory")):
-            if bench not in only and earlier.get(key):
+        before = {"date": earlier["date"], "graphctl": earlier["versions"].get("graphctl")}
+        taken = [bench for key, bench in sections if bench not in only and earlier.get(key)]
+        for key, bench in sections:
+            if bench in taken:
                 results[key] = earlier[key]
-                taken.append(bench)
+                results["provenance"][bench] = (earlier.get("provenance") or {}).get(bench, before)
         if taken:
-            notes.append(f"{', '.join(taken)}: from the run of {earlier['date']} ({earlier['elapsed_min']} min, same "
-                         f"machine, graphctl {earlier['versions'].get('graphctl')}); {', '.join(sorted(only))}: "
-                         f"from this run ({results['date']}).")
+            runs: dict = {}
+            for bench, run in results["provenance"].items():
+                runs.setdefault((run["date"], run["graphctl"]), []).append(bench)
+            notes.append("Measured in more than one run, on this machine: " + "; ".join(
+                f"{', '.join(benches)} on {date} (graphctl {version})" for (date, version), benches in sorted(runs.items()))
+                + ".")
             notes[:0] = [n for n in earlier.get("notes", []) if "was not measured" in n]
             results["elapsed_min"] = round(results["elapsed_min"] + earlier["elapsed_min"], 1)
     if failed:
