@@ -156,7 +156,8 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             links[row["link_key"]].add(claim)
             documents.setdefault(claim.doc, claim.doc_id)
         for name, doc_id in documents.items():
-            out["documents.csv"].writerow([name, doc_id, None, None, None, None, None, None, None, "Document"])
+            # only what claims carry: the name and the content hash (no title, outlet or date)
+            out["documents.csv"].writerow([name, doc_id, *[None] * (len(HEADERS["documents.csv"]) - 3), "Document"])
         for key, tally in links.items():
             out["links.csv"].writerow([*tally.row(key), "Link"])
     finally:
