@@ -46,10 +46,11 @@ UNWIND $names AS name
 MERGE (d:Document {name: name})
 """
 _DOCUMENT_HASHES = "MATCH (d:Document) RETURN d.name, d.id"
-_STORED_DOCUMENTS = """
-UNWIND $names AS name
-MATCH (d:Document {name: name})
-RETURN d.name
+# Which of these keys a label has stored (labels and key names come from schema.yaml, never input).
+_STORED_KEYS = """
+UNWIND $keys AS k
+MATCH (n:%(label)s {%(key)s: k})
+RETURN n.%(key)s
 """
 _OLD_CLAIMS_OF_DOCUMENTS = """
 UNWIND $names AS name
@@ -102,11 +103,6 @@ UNWIND $rows AS r
 MATCH (c:Claim {id: r.id})
 MATCH (a:Actor {id: r.said_by})
 CREATE (c)-[:SAID_BY]->(a)
-"""
-_EXISTING_LINKS = """
-UNWIND $keys AS k
-MATCH (l:Link {key: k})
-RETURN l.key
 """
 # Counts are filled in by _REFRESH_LINKS in the same transaction.
 _CREATE_LINKS = """
@@ -256,9 +252,7 @@ class Store:
         names = list(dict.fromkeys(name for name, _, _ in batch))
         documents = list({d.name: _document_row(d) for _, d, _ in batch if d is not None}.values())
         with self.backend.transaction():
-            stored = set()
-            for chunk in _batches(names):
-                stored.update(row[0] for row in self.backend.run(_STORED_DOCUMENTS, {"names": chunk}).rows)
+            stored = self._stored("Document", names)
             self._write_documents([d for d in documents if d["name"] not in stored],
                                   [d for d in documents if d["name"] in stored])
             described = {d["name"] for d in documents}
@@ -325,10 +319,15 @@ class Store:
         with a COPY pays about half a second at commit, then loads several times faster."""
         return self.backend.can_copy and len(rows) >= COPY_MIN_ROWS
 
-    def _create_missing_links(self, keys: set[str]):
-        existing = set()
+    def _stored(self, label: str, keys: Iterable[str]) -> set[str]:
+        statement = _STORED_KEYS % {"label": label, "key": SCHEMA["nodes"][label]["key"]}
+        found = set()
         for batch in _batches(sorted(keys)):
-            existing.update(row[0] for row in self.backend.run(_EXISTING_LINKS, {"keys": batch}).rows)
+            found.update(row[0] for row in self.backend.run(statement, {"keys": batch}).rows)
+        return found
+
+    def _create_missing_links(self, keys: set[str]):
+        existing = self._stored("Link", keys)
         new = [dict(zip(("subject", "predicate", "object"), key.split("|")), key=key) for key in sorted(keys - existing)]
         if self._bulk(new):
             self.backend.copy("Link", [[row.get(c) for c in LINK_COLUMNS] for row in new])
