@@ -630,6 +630,11 @@ def verdict(ok) -> str:
     return "n/a" if ok is None else ("**met**" if ok else "**not met**")
 
 
+def _latency(timing: dict) -> str:
+    """A timed query's cell: median ms (rows)."""
+    return f"{timing['median_ms']} ({timing['rows']})"
+
+
 def render(results: dict) -> str:
     m, v, cfg = results["machine"], results["versions"], results["config"]
     L = ["# Benchmarks", "",
@@ -692,8 +697,8 @@ def render(results: dict) -> str:
                 L.append(f"| {r['store']} | {r['claims']:,} | | {r.get('skipped') or 'failed: ' + r['error'].splitlines()[-1][:120]} | | | | | |")
                 continue
             L.append(f"| {r['store']} | {r['claims']:,} | {r['batch_docs']} | {r['write_seconds']} | {r['claims_per_s']:,} | "
-                     f"{r['counts'].get('links', '–')} | {r['contested_links']['median_ms']} ({r['contested_links']['rows']}) | "
-                     f"{r['actor_profile']['median_ms']} ({r['actor_profile']['rows']}) | {r['peak_rss_mb']} |")
+                     f"{r['counts'].get('links', '–')} | {_latency(r['contested_links'])} | {_latency(r['actor_profile'])} | "
+                     f"{r['peak_rss_mb']} |")
         L.append("")
 
     bulk = results.get("bulk")
@@ -708,8 +713,7 @@ def render(results: dict) -> str:
               "|---|---|---|---|---|---|---|---|---|",
               f"| {bulk['claims']:,} | {bulk['files_s']} ({bulk['files_mb']:,}) | {bulk['import_s']} | {bulk['schema_s']} | "
               f"{bulk['total_s']} | {bulk['claims_per_s']:,} | {'yes' if bulk['matches_files'] else 'NO'} | "
-              f"{bulk['contested_links']['median_ms']} ({bulk['contested_links']['rows']}) | "
-              f"{bulk['actor_profile']['median_ms']} ({bulk['actor_profile']['rows']}) |", ""]
+              f"{_latency(bulk['contested_links'])} | {_latency(bulk['actor_profile'])} |", ""]
     elif bulk:
         L += ["## First load through Neo4j's offline importer", "", f"Failed: `{bulk['error']}`", ""]
 
