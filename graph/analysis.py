@@ -66,7 +66,7 @@ def contested_brief(rows: list[dict], store_description: str) -> str:
 
 
 def _speaker(claim: dict) -> str:
-    return "the author" if claim["said_by"] == "author" else claim["said_by"]
+    return {"author": "the author", "unnamed": "unnamed sources"}.get(claim["said_by"], claim["said_by"])
 
 
 def _detail(claim: dict) -> str:

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .backends import SCHEMA
 from .errors import InputError
-from .model import AUTHOR, Actor, Claim
+from .model import DOCUMENT_SPEAKERS, Actor, Claim
 from .store import claim_row
 
 ARRAY_DELIMITER = ";"
@@ -134,7 +134,7 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
         curated = _CLAIM_COLUMNS.index("curated")
         seen: set[str] = set()
         for claim in claims:
-            for actor_id in (claim.subject, claim.object, *([claim.said_by] if claim.said_by != AUTHOR else [])):
+            for actor_id in (claim.subject, claim.object, *([claim.said_by] if claim.said_by not in DOCUMENT_SPEAKERS else [])):
                 if actor_id not in known:
                     raise InputError(claim.doc, f"claim names '{actor_id}', which the registry lacks")
             row = claim_row(claim)
@@ -149,7 +149,7 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             out["subject.csv"].writerow((claim_id, row["subject"], "SUBJECT"))
             out["object.csv"].writerow((claim_id, row["object"], "OBJECT"))
             out["about.csv"].writerow((claim_id, row["link_key"], "ABOUT"))
-            if claim.said_by != AUTHOR:
+            if claim.said_by not in DOCUMENT_SPEAKERS:
                 out["said_by.csv"].writerow((claim_id, claim.said_by, "SAID_BY"))
             out["claim_edges.csv"].writerow([row["subject"], row["object"], row["predicate"],
                                              *(row[c] for c in _EDGE_COLUMNS)])

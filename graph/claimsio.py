@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .errors import InputError, UnknownActorError
-from .model import AUTHOR, CERTAINTIES, GUIDE_KEYS, POLARITIES, PREDICATES, Claim
+from .model import AUTHOR, DOCUMENT_SPEAKERS, CERTAINTIES, GUIDE_KEYS, POLARITIES, PREDICATES, Claim
 
 _REQUIRED = ("doc", "subject", "predicate", "object", "polarity")
 _OPTIONAL_STRINGS = ("when", "note", "rule", "extractor", "doc_id")
@@ -57,7 +57,7 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
         fail("certainty", f"'{certainty}' is not one of {', '.join(CERTAINTIES)}")
     said_by = record.get("said_by") or AUTHOR
     if not isinstance(said_by, str):
-        fail("said_by", "must be 'author' or an actor id")
+        fail("said_by", "must be 'author', 'unnamed' or an actor id")
     evidence = record.get("evidence") or []
     if isinstance(evidence, str):
         evidence = [evidence]
@@ -69,7 +69,7 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
     if known_actors is not None:
         for key in ("subject", "object", "said_by"):
             value = record.get(key) or AUTHOR
-            if value != AUTHOR and value not in known_actors:
+            if value not in DOCUMENT_SPEAKERS and value not in known_actors:
                 fail(key, f"actor '{value}' is not in the registry (add it, or pass --allow-new-actors)",
                      UnknownActorError)
     # Claims written by `graphctl extract` keep their origin, so extract-then-load equals a load.

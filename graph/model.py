@@ -26,6 +26,10 @@ POLARITIES = ("affirms", "denies")
 CERTAINTIES = ("asserted", "hedged", "speculative")
 ACTOR_KINDS = ("state", "government_body", "armed_group", "organization", "person", "group")
 AUTHOR = "author"
+# A claim relayed without naming who makes it ("sources say"): the claims guide's ruling.
+UNNAMED = "unnamed"
+# Speakers that are not actors: each counts once per document.
+DOCUMENT_SPEAKERS = frozenset({AUTHOR, UNNAMED})
 
 # The keys of a claim in the claims guide's JSONL format, in order.
 GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
@@ -115,8 +119,8 @@ class Claim:
 
     @property
     def speaker_key(self) -> str:
-        """Who speaks: the author of one document is not the author of another."""
-        return f"author@{self.doc}" if self.said_by == AUTHOR else self.said_by
+        """Who speaks: the author (or an unnamed source) of one document is not that of another."""
+        return f"{self.said_by}@{self.doc}" if self.said_by in DOCUMENT_SPEAKERS else self.said_by
 
     @property
     def quote(self) -> str:

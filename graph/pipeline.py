@@ -14,7 +14,7 @@ from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
 from .errors import DocumentError, GraphctlError
-from .model import Actor, Claim, Document, Source
+from .model import DOCUMENT_SPEAKERS, Actor, Claim, Document, Source
 from .store import Store
 
 SHIPPED = Path(__file__).parent / "_shipped"
@@ -99,7 +99,7 @@ def new_actors(claims: Iterable[Claim], registry: Registry) -> list[Actor]:
     missing = set()
     for claim in claims:
         for actor_id in (claim.subject, claim.object, claim.said_by):
-            if actor_id != "author" and actor_id not in registry:
+            if actor_id not in DOCUMENT_SPEAKERS and actor_id not in registry:
                 missing.add(actor_id)
     return [Actor(actor_id, actor_id, "organization", []) for actor_id in sorted(missing)]
 

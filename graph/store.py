@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
-from .model import AUTHOR, PREDICATES, Actor, Claim, Document
+from .model import DOCUMENT_SPEAKERS, PREDICATES, Actor, Claim, Document
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
 BATCH = 5000
@@ -345,7 +345,7 @@ class Store:
                 if created != len(batch):  # an actor or document was missing: refuse rather than drop claims
                     raise StoreError(f"{len(batch) - created} claim(s) name actors the store lacks; "
                                      "load the registry that defines them")
-        quoted = [r for r in rows if r["said_by"] != AUTHOR]
+        quoted = [r for r in rows if r["said_by"] not in DOCUMENT_SPEAKERS]
         for batch in _batches(quoted):
             self.backend.run(_CLAIM_TO_SPEAKER, {"rows": batch})
 
@@ -358,7 +358,7 @@ class Store:
         copy("SUBJECT", pick("id", "subject"))
         copy("OBJECT", pick("id", "object"))
         copy("ABOUT", pick("id", "link_key"))
-        copy("SAID_BY", [(r["id"], r["said_by"]) for r in rows if r["said_by"] != AUTHOR])
+        copy("SAID_BY", [(r["id"], r["said_by"]) for r in rows if r["said_by"] not in DOCUMENT_SPEAKERS])
         edge = operator.itemgetter("subject", "object", *EDGE_COLUMNS)
         by_predicate = defaultdict(list)
         for r in rows:

@@ -35,7 +35,7 @@ from typing import Callable
 import networkx as nx
 
 from .errors import GraphctlError
-from .model import ACTOR_KINDS, AUTHOR, PREDICATES, SYMMETRIC, Claim
+from .model import ACTOR_KINDS, DOCUMENT_SPEAKERS, PREDICATES, SYMMETRIC, Claim
 
 FORMATS = ("html", "graphml", "gexf", "json", "csv")
 # Above this many edges a browser can't show the network usably: the HTML export refuses.
@@ -487,7 +487,7 @@ def network_data(view: View) -> dict:
         "links": {f"e{i}": _link_record(link) for i, link in enumerate(view.links)},
         "actors": {actor_id: _actor_record(view.actor(actor_id), degree[actor_id]) for actor_id in view.nodes},
         "speakers": {c["said_by"]: view.actor(c["said_by"]).get("name") or c["said_by"]
-                     for c in view.claims if c["said_by"] != AUTHOR},
+                     for c in view.claims if c["said_by"] not in DOCUMENT_SPEAKERS},
         "states": STATE_COLOURS,
     }
 
