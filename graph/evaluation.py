@@ -9,12 +9,15 @@ graphctl.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Iterable
 
-from .model import PREDICATES, SYMMETRIC, Claim
+from .errors import InputError
+from .model import PREDICATES, SYMMETRIC, Claim, Document, Source
 
 Tuple = tuple[str, str, str, str, str]
 
@@ -145,4 +148,27 @@ def evaluate(gold: list[Claim], predicted: list[Claim]) -> EvaluationReport:
     )
 
 
-__all__ = ["Scores", "EvaluationReport", "evaluate", "contested_link_keys", "claim_tuple"]
+def read_passages(path: Path) -> list[Document]:
+    """Annotated passages (JSONL: id, text, and optionally source_title, publisher, date,
+    source_url_or_repo_path): each a document named by its id, as the gold's `doc` names it."""
+    documents = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read: {exc}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not JSON ({exc.msg})", line=number) from None
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
+            raise InputError(path, "each line needs a string 'id' and 'text'", line=number)
+        source = Source(title=row.get("source_title"), outlet=row.get("publisher"),
+                        url=row.get("source_url_or_repo_path"), date=row.get("date"))
+        documents.append(Document(name=row["id"], text=row["text"], source=source))
+    return documents
+
+
+__all__ = ["Scores", "EvaluationReport", "evaluate", "contested_link_keys", "claim_tuple", "read_passages"]

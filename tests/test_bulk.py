@@ -71,7 +71,7 @@ def test_the_cli_writes_the_files_and_prints_the_import_command(tmp_path):
                                       "--registry", str(SEEDS / "actors.yaml"), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["counts"]["claims"] == 233 and data["counts"]["contested_links"] == 7
+    assert data["counts"]["claims"] == 234 and data["counts"]["contested_links"] == 7
     assert data["command"][:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
     assert (tmp_path / "out" / "claims.csv").exists()
 

@@ -44,7 +44,7 @@ def test_load_prints_a_summary(store_env, seeds_copy):
 @pytest.mark.parametrize("store_env", STORE_KINDS, indirect=True)
 def test_load_json_and_query_json(loaded):
     summary = json.loads(invoke([*loaded, "load", "--json", "--claims", str(GOLD_CLAIMS)]).output)
-    assert summary["curated"]["claims"] == 233
+    assert summary["curated"]["claims"] == 234
     rows = json.loads(invoke([*loaded, "query", "contested_links", "--json"]).output)
     assert len(rows) >= 7
     assert all(r["affirming"] and r["denying"] for r in rows)

@@ -49,7 +49,7 @@ def stored_links(store, where="true"):
 def test_html_is_offline_and_states_its_counts(gold_store, tmp_path):
     summary = export(gold_store, "html", tmp_path / "out" / "network.html", ViewFilter())
     html = summary.path.read_text(encoding="utf-8")
-    assert (summary.nodes, summary.edges, summary.claims) == (92, 157, 233)
+    assert (summary.nodes, summary.edges, summary.claims) == (92, 157, 234)
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
     assert not re.search(r"<link\b", html, re.I)
     assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
@@ -79,7 +79,7 @@ def test_html_edges_carry_state_width_dashes_and_arrows(gold_store):
     tentative = [e for e in data["edges"] if data["links"][e["id"]]["tentative"]]
     assert tentative and all(e["dashes"] for e in tentative)
     assert all(not e["dashes"] for e in data["edges"] if not data["links"][e["id"]]["tentative"])
-    assert sum(len(l["claims"]) for l in data["links"].values()) == 233
+    assert sum(len(l["claims"]) for l in data["links"].values()) == 234
     assert "title" not in json.dumps(data["edges"]) and all("title" not in n for n in data["nodes"])
     assert {n["shape"] for n in data["nodes"]} >= {"square", "dot", "triangle"}
 
@@ -175,7 +175,7 @@ def test_graphml_has_one_edge_per_claim(gold_store, gold, tmp_path):
     summary = export(gold_store, "graphml", tmp_path / "g.graphml", ViewFilter())
     graph = nx.read_graphml(summary.path, force_multigraph=True)
     assert isinstance(graph, nx.MultiDiGraph)
-    assert graph.number_of_edges() == summary.edges == summary.claims == 233
+    assert graph.number_of_edges() == summary.edges == summary.claims == 234
     ids = [d["claim_id"] for _, _, d in graph.edges(data=True)]
     assert sorted(ids) == sorted(c.id for c in gold)
     edge = next(d for _, _, d in graph.edges(data=True) if d["predicate"] == "TRAINED")
@@ -185,10 +185,10 @@ def test_graphml_has_one_edge_per_claim(gold_store, gold, tmp_path):
 
 def test_gexf_json_and_csv_keep_every_claim(gold_store, tmp_path):
     gexf = export(gold_store, "gexf", tmp_path / "g.gexf", ViewFilter())
-    assert nx.read_gexf(gexf.path).number_of_edges() == 233
+    assert nx.read_gexf(gexf.path).number_of_edges() == 234
     data = json.loads(export(gold_store, "json", tmp_path / "g.json", ViewFilter()).path.read_text("utf-8"))
     graph = nx.node_link_graph(data, edges="edges")
-    assert graph.is_multigraph() and graph.number_of_edges() == 233
+    assert graph.is_multigraph() and graph.number_of_edges() == 234
     assert all(isinstance(d["evidence"], list) for _, _, d in graph.edges(data=True))
     path = export(gold_store, "csv", tmp_path / "g.csv", ViewFilter(contested_only=True)).path
     with open(path, newline="", encoding="utf-8") as stream:
@@ -253,7 +253,7 @@ def test_size_guard_refuses_a_page_too_big_to_show(gold_store, tmp_path, monkeyp
     assert "100" in str(error.value)
     assert not target.exists()
     assert export(gold_store, "html", target, ViewFilter(contested_only=True)).edges == 7
-    assert export(gold_store, "graphml", tmp_path / "big.graphml", ViewFilter()).edges == 233  # data exports: no limit
+    assert export(gold_store, "graphml", tmp_path / "big.graphml", ViewFilter()).edges == 234  # data exports: no limit
 
 
 def test_writes_are_atomic_and_create_the_folder(gold_store, tmp_path, monkeypatch):

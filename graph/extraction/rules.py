@@ -1,0 +1,159 @@
+"""rules.yaml: the extraction rules as data, loaded once, word lists as sets and patterns compiled."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import GraphctlError
+
+RULES_PATH = Path(__file__).with_name("rules.yaml")
+
+_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "find": ("found",),
+              "think": ("thought",), "hold": ("held",), "speak": ("spoke",), "fight": ("fought",),
+              "teach": ("taught",), "lead": ("led",), "meet": ("met",), "give": ("gave", "given"),
+              "send": ("sent",), "build": ("built",), "strike": ("struck",), "seek": ("sought",),
+              "get": ("got", "gotten"), "bring": ("brought",), "buy": ("bought",), "forge": ("forged",),
+              "keep": ("kept",), "lend": ("lent",), "shoot": ("shot",), "throw": ("threw", "thrown"),
+              "deal": ("dealt",), "undertake": ("undertook",), "break": ("broke", "broken")}
+
+
+class _RulesLoader(yaml.SafeLoader):
+    """YAML without the 1.1 booleans yes/no/on/off: "on" and "no" are words here."""
+
+
+_RulesLoader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_RulesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                   list("tTfF"))
+
+
+class Rules:
+    """rules.yaml, with its word lists as sets and its patterns compiled."""
+
+    def __init__(self, data: dict, path: str):
+        self.path = path
+        self.data = data
+        preds = data.get("predicates") or {}
+        self.predicates = preds
+        self.verb_triggers: dict[str, list[str]] = {}
+        self.noun_triggers: dict[str, list[str]] = {}
+        self.agent_nouns: dict[str, list[str]] = {}
+        for name, spec in preds.items():
+            for lemma in (spec.get("verbs") or []) + (spec.get("reverse_verbs") or []):
+                self.verb_triggers.setdefault(lemma.lower(), []).append(name)
+            for lemma in spec.get("nouns") or []:
+                self.noun_triggers.setdefault(lemma.lower(), []).append(name)
+            for lemma in spec.get("agent_nouns") or []:
+                self.agent_nouns.setdefault(lemma.lower(), []).append(name)
+        words = lambda key: {str(w).lower() for w in data.get(key) or []}
+        self.give_verbs = words("give_verbs")
+        self.receive_verbs = words("receive_verbs")
+        self.control_verbs = words("control_verbs")
+        self.negation_words = words("negation_words")
+        self.negating_verbs = words("negating_verbs")
+        self.denial_verbs = words("denial_verbs")
+        self.statement_nouns = words("statement_nouns")
+        self.claim_nouns = words("claim_nouns")
+        self.accuse_verbs = words("accuse_verbs")
+        self.reporting_verbs = words("reporting_verbs")
+        self.factive_verbs = words("factive_verbs")
+        self.first_person_plural = words("first_person_plural")
+        self.hedge_words = words("hedge_words")
+        self.member_heads = words("member_heads")
+        self.unnamed_speakers = words("unnamed_speakers")
+        self.act_nouns = words("act_nouns")
+        self.have_verbs = words("have_verbs")
+        self.relational_nouns = words("relational_nouns")
+        self.as_verbs = words("as_verbs")
+        opposed = preds.get("OPPOSED") or {}
+        self.hostility_verbs = {str(w).lower() for w in opposed.get("hostility_verbs") or []}
+        self.hostility_rx = re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in opposed["hostility_words"]) + r")\b",
+                                       re.IGNORECASE) if opposed.get("hostility_words") else None
+        rx = lambda key: [re.compile(p, re.IGNORECASE) for p in data.get(key) or []]
+        self.evidence_nouns = words("evidence_nouns")
+        self.rebuttals = rx("rebuttal_patterns")
+        self.hedge_phrases = rx("hedge_phrases")
+        self.speculative_phrases = rx("speculative_phrases")
+        self.conditional_markers = rx("conditional_markers")
+        self.skip_lines = [re.compile(p) for p in data.get("skip_line_patterns") or []]
+        self.time_patterns = [(re.compile(t["pattern"], re.IGNORECASE), t["value"])
+                              for t in data.get("time_patterns") or []]
+        self.demonyms = {k.lower(): v for k, v in (data.get("demonyms") or {}).items()}
+        pron = data.get("pronouns") or {}
+        self.pronouns = {kind: {w.lower() for w in pron.get(kind) or []}
+                         for kind in ("person", "thing", "plural")}
+        self.confidence = data.get("confidence") or {}
+        part = preds.get("PART_OF") or {}
+        self.titles = [t.lower() for t in part.get("titles") or []]
+        self.state_titles = [t.lower() for t in part.get("state_titles") or []]
+        self.member_nouns = {t.lower() for t in part.get("member_nouns") or []}
+        self.surface = []
+        title_rx = "(?:(?:ex|vice|co|deputy)-)?(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
+        unit_rx = "(?:" + "|".join(sorted(self.member_nouns, key=len, reverse=True)) + ")"
+        state_rx = "(?:" + "|".join(re.escape(t) for t in self.state_titles) + ")"
+        expand = lambda p: (p.replace("{TITLE}", title_rx).replace("{UNIT}", unit_rx)
+                            .replace("{STATE_TITLE}", state_rx))
+        for item in data.get("surface_patterns") or []:
+            self.surface.append({
+                **item,
+                "between_rx": re.compile(expand(item["between"]), re.IGNORECASE),
+                "after_rx": re.compile(expand(item["after"]), re.IGNORECASE) if item.get("after") else None,
+            })
+        forms = {"according to"}
+        for lemma in self.reporting_verbs:
+            forms |= {lemma, lemma + "s", lemma + "ed", lemma + "d", lemma + "es", lemma + lemma[-1] + "ed",
+                      lemma + "ing", lemma[:-1] + "ing" if lemma.endswith("e") else lemma + "ing"}
+            if lemma.endswith("y"):
+                forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+            forms |= set(_IRREGULAR.get(lemma, ()))
+        self.reporting_rx = "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
+        # A cheap test before parsing: does the sentence hold any trigger word at all?
+        lemmas = set(self.verb_triggers) | set(self.noun_triggers) | set(self.agent_nouns) | self.denial_verbs | self.give_verbs | \
+            self.receive_verbs | self.have_verbs | {str(w).lower() for w in opposed.get("hostility_words") or []
+                                                    if " " not in str(w)}
+        for spec in preds.values():
+            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns"):
+                lemmas |= {str(w).lower() for w in spec.get(key) or []}
+            for verbs in (spec.get("location_verbs") or {}).values():
+                lemmas |= {str(w).lower() for w in verbs}
+        stems = set()
+        for lemma in lemmas:
+            stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
+            if lemma.endswith("ie"):
+                stems.add(lemma[:-2] + "y")  # tie -> tying
+            stems |= set(_IRREGULAR.get(lemma, ()))
+        phrases = [p for spec in preds.values() for p in spec.get("phrases") or []]
+        self.trigger_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")"
+                                     + ("|" + "|".join(f"(?:{p})" for p in phrases) if phrases else ""),
+                                     re.IGNORECASE)
+        self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
+        # words that may point back to an actor named before
+        self.pointing_words = self.pronouns["person"] | self.pronouns["thing"] | self.pronouns["plural"] | \
+            {"latter", "former"}
+        # one search instead of one per pattern (each is searched the same way, case-insensitively)
+        self.rebuttal_rx = re.compile("|".join(f"(?:{rx.pattern})" for rx in self.rebuttals), re.IGNORECASE) \
+            if self.rebuttals else None
+        self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Rules":
+        path = Path(path or RULES_PATH)
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_RulesLoader) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise GraphctlError(f"{path}: cannot read the extraction rules ({exc})") from None
+        if not isinstance(data, dict) or "predicates" not in data:
+            raise GraphctlError(f"{path}: not an extraction rules file (no 'predicates')")
+        return cls(data, str(path))
+
+    def conf(self, rule: str) -> float:
+        kind = rule.split(".", 1)[-1]
+        for key, value in self.confidence.items():
+            if kind.startswith(key):
+                return float(value)
+        return float(self.confidence.get("default", 0.7))
+
+
