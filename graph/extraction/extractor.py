@@ -492,6 +492,8 @@ class Extractor:
                     raws += ctx.location_rule(token)
                 if lemma in self.rules.hostility_verbs:
                     raws += ctx.hostility_rule(token)
+                if lemma in self.rules.label_verbs:
+                    raws += ctx.label_rule(token)
             if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
                 for pred in self.rules.noun_triggers.get(lemma, []):
                     raws += ctx.noun_rule(token, pred)

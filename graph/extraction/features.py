@@ -108,6 +108,32 @@ def _anchor(rules, ha, hb):
     return lca if lca is not None and lca.i not in (ha.i, hb.i) else (ha.head if ha.head is not ha else ha)
 
 
+def _role(up: list, anchor) -> str:
+    """How an actor's head hangs from the anchor: the dependency (and preposition) of the
+    path's last step below it, or "far" where the anchor is not above the actor."""
+    ids = [t.i for t in up]
+    if anchor.i not in ids:
+        return "far"
+    at = ids.index(anchor.i)
+    if at == 0:
+        return "self"
+    child = up[at - 1]
+    return f"{child.dep_}:{child.lower_}" if child.dep_ in ("prep", "agent") else child.dep_
+
+
+def _role_features(rules, ha, hb, up_a, up_b, lca) -> set[str]:
+    """Frame-like features: the trigger over the pair and each actor's role under it
+    ("provide | nsubj | prep:to"), the same for every source that words it so."""
+    if lca is None:
+        return set()
+    anchor = next((t for t in up_a[1:] + up_b[1:] if t.i not in (ha.i, hb.i) and _triggers(rules, t)), lca)
+    roles = f"{_role(up_a, anchor)}|{_role(up_b, anchor)}"
+    voice = "pass" if any(c.dep_ in ("auxpass", "nsubjpass") for c in anchor.children) else "act"
+    out = {f"fl={anchor.lemma_.lower()}|{roles}", f"fr={roles}|{voice}"}
+    out |= {f"fp={p}|{roles}|{voice}" for p in _triggers(rules, anchor)}
+    return out
+
+
 def _pair_features(ctx, a, b, ha, hb, span_a, span_b, spans, kind_of, ancestors_of) -> set[str]:
     doc, rules = ctx.doc, ctx.rules
     ka, kb = kind_of(a), kind_of(b)
@@ -151,6 +177,7 @@ def _pair_features(ctx, a, b, ha, hb, span_a, span_b, spans, kind_of, ancestors_
             f.add("b_under_a")
         elif lca is hb:
             f.add("a_under_b")
+    f |= _role_features(rules, ha, hb, up_a, up_b, lca)
     lo, hi = (span_a[1], span_b[0]) if span_a[0] < span_b[0] else (span_b[1], span_a[0])
     between = doc[lo:hi] if hi > lo else []
     others = sum(1 for _, s0, _ in spans if lo <= s0 < hi)

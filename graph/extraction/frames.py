@@ -128,7 +128,7 @@ class _Context:
         a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
         found = []
         titles = set(self.rules.titles)
-        for t in [token, *(c for c in token.conjuncts if c.lemma_.lower() not in titles)]:
+        for t in [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]:
             a = self.actor(t)
             if a and a not in found:
                 found.append(a)
@@ -153,6 +153,15 @@ class _Context:
                             if b and b not in found:
                                 found.append(b)
         return found
+
+    def _listed(self, token) -> list:
+        """The other members of a list the token heads: its conjuncts, and a list the parser
+        hung on it as an apposition ("Canada, the European Union, Israel and Japan")."""
+        members = list(token.conjuncts)
+        for c in token.children:
+            if c.dep_ == "appos" and c.i in self.token_actor and c.conjuncts:
+                members += [c, *c.conjuncts]
+        return members
 
     def actor(self, t, depth=0) -> str | None:
         if t.i in self.token_actor:
@@ -201,7 +210,12 @@ class _Context:
             return []
         kids = list(v.children)
         if self.passive(v):
-            return [p for a in kids if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+            agents = [p for a in kids if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+            # "banned as a terrorist organization by India": the "by" hung on the "as" noun
+            return agents or [p for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"
+                              for n in prep.children if n.dep_ == "pobj"
+                              for a in n.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
+                              for p in a.children if p.dep_ == "pobj"]
         subs = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
         if subs:
             # "Iran and al-Qaeda's cooperation" style: relative "who"/"which" -> the noun
@@ -296,6 +310,11 @@ class _Context:
                     for p in prep.children if p.dep_ == "pobj" for m in p.children
                     if m.dep_ in ("compound", "amod", "nmod") and m.i in self.token_actor]
             kind = "passive_as"
+        if not subs and self.passive(v) and spec.get("location_agent_preps"):
+            # "JeM was proscribed in the UK": a state named as the place is the one that acts
+            subs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in spec["location_agent_preps"]
+                    for p in prep.children if p.dep_ == "pobj" for a in self.actors(p) if self.x._kind(a) == "state"]
+            kind = "passive_place"
         if v.lemma_.lower() in (spec.get("reverse_verbs") or []):
             # "Y learned from X": the giver is in the "from" phrase
             givers = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("agent_preps") or [])
@@ -329,6 +348,30 @@ class _Context:
             for b in objs:
                 raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
         return raws
+
+    def label_rule(self, v) -> list[Raw]:
+        """"X regards Y as a terrorist organization", "Y is not considered a terrorist group by X":
+        a labelling verb whose complement is a noun qualified by a label word (DESIGNATED)."""
+        spec = self.rules.predicates["DESIGNATED"]
+        words = set(spec.get("label_words") or [])
+        complements = [n for c in v.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "dobj") for n in [c]]
+        complements += [n for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "as"
+                        for n in prep.children if n.dep_ == "pobj"]
+        labelled = [n for n in complements if n.lemma_.lower() in words or
+                    any(m.dep_ in ("amod", "compound") and m.lemma_.lower() in words for m in n.children)]
+        if not labelled:
+            return []
+        if self.passive(v):
+            objs = [a for c in v.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
+            agents = [p for t in [v, *labelled] for a in t.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
+                      for p in a.children if p.dep_ == "pobj"]
+            subs = [a for t in agents for a in self.actors(t)]
+        else:
+            subs = [a for t in self.subjects(v) for a in self.actors(t)]
+            objs = [a for c in v.children if c.dep_ == "dobj" and c not in labelled for a in self.actors(c)]
+        negated = self.negated(v)
+        return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=negated)
+                for a in subs for b in objs if a != b]
 
     def permission_rule(self, v) -> list[Raw]:
         """"X allowed Y to pass through / operate from its territory" -> X HOSTED Y."""

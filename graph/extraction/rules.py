@@ -68,6 +68,7 @@ class Rules:
         self.have_verbs = words("have_verbs")
         self.relational_nouns = words("relational_nouns")
         self.as_verbs = words("as_verbs")
+        self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
         opposed = preds.get("OPPOSED") or {}
         self.hostility_verbs = {str(w).lower() for w in opposed.get("hostility_verbs") or []}
         self.hostility_rx = re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in opposed["hostility_words"]) + r")\b",
@@ -115,7 +116,7 @@ class Rules:
             self.receive_verbs | self.have_verbs | {str(w).lower() for w in opposed.get("hostility_words") or []
                                                     if " " not in str(w)}
         for spec in preds.values():
-            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns"):
+            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns", "label_verbs"):
                 lemmas |= {str(w).lower() for w in spec.get(key) or []}
             for verbs in (spec.get("location_verbs") or {}).values():
                 lemmas |= {str(w).lower() for w in verbs}
