@@ -273,7 +273,8 @@ class Extractor:
             if possible < 2:
                 return False
         # the learned scorer reads every sentence with two actors, trigger word or not
-        return self.scorer is not None or self.recorder is not None or self.rules.trigger_rx.search(s.text) is not None
+        return self.scorer is not None or self.recorder is not None or self.rules.trigger_rx.search(s.text) is not None \
+            or self.rules.structure_rx.search(s.text) is not None
 
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
         """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
@@ -494,11 +495,16 @@ class Extractor:
                     raws += ctx.hostility_rule(token)
                 if lemma in self.rules.label_verbs:
                     raws += ctx.label_rule(token)
-            if token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN"):
+                if lemma in self.rules.leader_verbs:
+                    raws += ctx.leadership_rule(token)
+            if (token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN")) and token.i not in ctx.token_actor:
+                # (a word of an actor's name, "Egyptian Jihad", "Supporters of Hezbollah", triggers nothing)
                 for pred in self.rules.noun_triggers.get(lemma, []):
                     raws += ctx.noun_rule(token, pred)
                 for pred in self.rules.agent_nouns.get(lemma, []):
                     raws += ctx.agent_noun_rule(token, pred)
+                if lemma in self.rules.membership_nouns:
+                    raws += ctx.membership_rule(token)
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
         raws += ctx.denial_rules()

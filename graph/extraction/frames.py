@@ -373,6 +373,57 @@ class _Context:
         return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=negated)
                 for a in subs for b in objs if a != b]
 
+    def membership_rule(self, n) -> list[Raw]:
+        """PART_OF from a membership noun (a unit or a title) that says what an actor is:
+        "X is a member of Y", "X, the armed wing of Y", "the deputy leader of Y, X",
+        "X was established as the paramilitary wing of Y", "X is an al-Qaeda affiliate"."""
+        owners = [a for prep in n.children if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "within")
+                  for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+        owners += [self.token_actor[c.i] for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+                   and c.i in self.token_actor]
+        owner_kinds = set(self.rules.predicates["PART_OF"].get("owner_kinds") or [])
+        owners = [o for o in owners if self.x._kind(o) in owner_kinds]  # "his deputy X": not part of a person
+        if not owners or n.i in self.token_actor:
+            return []
+        members = [a for t in self._described_by(n) for a in self.actors(t)]
+        if n.lemma_.lower() in self.rules.person_titles:  # "X, the commander of Y": X is a person
+            members = [m for m in members if self.x._kind(m) == "person"]
+        return [Raw(m, "PART_OF", o, "PART_OF.membership", anchor=n, negated=self.negated(n))
+                for m in members for o in owners if m != o]
+
+    def _described_by(self, n) -> list:
+        """The tokens a noun describes: a copula's subject, an apposition, the subject of an
+        "as" phrase or of a labelling verb's complement."""
+        head = n.head
+        if n.dep_ == "attr" and head.pos_ in ("AUX", "VERB"):
+            return [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if n.dep_ == "appos":
+            return [head]
+        out = [c for c in n.children if c.dep_ == "appos"]
+        if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+            out += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")] or \
+                [c for c in verb.children if c.dep_ == "nsubj"]
+        if n.dep_ in ("oprd", "xcomp") and head.pos_ == "VERB":
+            out += [c for c in head.children if c.dep_ in ("nsubjpass", "dobj")]
+        return out
+
+    def leadership_rule(self, v) -> list[Raw]:
+        """"Y is headed by X", "X leads Y", "Y, founded by X": a person who leads is part of the body."""
+        people = [a for t in self.subjects(v) for a in self.actors(t) if self.x._kind(a) == "person"]
+        bodies = [a for t in self.objects_plain(v) for a in self.actors(t) if self.x._kind(a) != "person"]
+        return [Raw(p, "PART_OF", b, "PART_OF.leader", anchor=v, negated=self.negated(v))
+                for p in people for b in bodies]
+
+    def objects_plain(self, v) -> list:
+        """A verb's direct objects, or for a passive its subject (or the noun a participle qualifies)."""
+        if self.passive(v):
+            qualified = [v.head] if v.dep_ == "acl" else []
+            if qualified and v.head.i not in self.token_actor:  # "an organization headed by X": what it describes
+                qualified += self._described_by(v.head)
+            return [c for c in v.children if c.dep_ == "nsubjpass"] + qualified
+        return [c for c in v.children if c.dep_ == "dobj"]
+
     def permission_rule(self, v) -> list[Raw]:
         """"X allowed Y to pass through / operate from its territory" -> X HOSTED Y."""
         spec = self.rules.predicates.get("HOSTED", {})
@@ -558,9 +609,17 @@ class _Context:
             for a in protectors:
                 for b in under:
                     raws.append(Raw(a, pred, b, f"{pred}.noun_under", anchor=n, negated=negated))
-        # "X was locked in a war with Y", "X engaged in cooperation with Y"
-        if n.dep_ == "pobj" and n.head.lower_ in ("in", "into") and n.head.head.pos_ in ("VERB", "AUX") and patients \
-                and not owner_ids and not agents:
+        # "X launched attacks against Y", "X waged a war on Y": the doer's own act
+        if n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.doer_verbs and patients and not owner_ids \
+                and not agents:
+            verb = n.head
+            for a in [a for t in self.subjects(verb) for a in self.actors(t)]:
+                for b in patients:
+                    raws.append(Raw(a, pred, b, f"{pred}.doer_verb", anchor=n, negated=negated or self.negated(verb)))
+        # "X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"
+        if n.dep_ == "pobj" and n.head.lower_ in ("in", "into", "for") and n.head.head.pos_ in ("VERB", "AUX") \
+                and patients and not owner_ids and not agents and (
+                n.head.lower_ != "for" or n.head.head.lemma_.lower() in self.rules.doer_verbs):
             verb = n.head.head
             doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
                 [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]  # "X was locked in a war with Y"

@@ -66,6 +66,7 @@ class Rules:
         self.unnamed_speakers = words("unnamed_speakers")
         self.act_nouns = words("act_nouns")
         self.have_verbs = words("have_verbs")
+        self.doer_verbs = words("doer_verbs")
         self.relational_nouns = words("relational_nouns")
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
@@ -91,6 +92,12 @@ class Rules:
         self.titles = [t.lower() for t in part.get("titles") or []]
         self.state_titles = [t.lower() for t in part.get("state_titles") or []]
         self.member_nouns = {t.lower() for t in part.get("member_nouns") or []}
+        # every noun that says "one of / part of": a body's units and a person's titles
+        self.membership_nouns = self.member_nouns | set(self.titles) | {
+            t.lower() for t in part.get("membership_nouns") or []}
+        self.person_titles = set(self.titles) - self.member_nouns - {
+            t.lower() for t in part.get("membership_nouns") or []}
+        self.leader_verbs = {t.lower() for t in part.get("leader_verbs") or []}
         self.surface = []
         title_rx = "(?:(?:ex|vice|co|deputy)-)?(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
         unit_rx = "(?:" + "|".join(sorted(self.member_nouns, key=len, reverse=True)) + ")"
@@ -130,6 +137,10 @@ class Rules:
         self.trigger_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")"
                                      + ("|" + "|".join(f"(?:{p})" for p in phrases) if phrases else ""),
                                      re.IGNORECASE)
+        # Words of structure (membership nouns, leading verbs): worth a parse, but no relation's trigger,
+        # so kept apart from trigger_rx, which also tells a modifier's noun phrase from a clause.
+        self.structure_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.membership_nouns | {
+            v[:-1] if v.endswith("e") else v for v in self.leader_verbs}), key=len, reverse=True)) + ")", re.IGNORECASE)
         self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
         # words that may point back to an actor named before
         self.pointing_words = self.pronouns["person"] | self.pronouns["thing"] | self.pronouns["plural"] | \
