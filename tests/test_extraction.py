@@ -1,34 +1,29 @@
-"""The rule-based extractor, one construction at a time, on short sentences of our own."""
+"""The rule-based extractor on short sentences of our own.
+
+Sentence cases (a text and the exact claims it must give) are data, one file per predicate or
+construction, in tests/data/extraction/ (see its README.md); `test_case` runs them all. The tests
+written in Python here are about everything else: claim records, rules files, models, many documents.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+import yaml
 
 from graph.actors import Registry
 from graph.errors import GraphctlError
 from graph.extraction import (EXTRACTOR_NAME, EXTRACTOR_VERSION, RULES_PATH, Candidate, Extractor, extract_many,
                               split_sentences)
-from graph.model import Actor, Document
+from graph.extraction.rules import Rules
+from graph.model import AUTHOR, CERTAINTIES, POLARITIES, PREDICATES, SYMMETRIC, UNNAMED, Document
+
+CASES_DIR = Path(__file__).resolve().parent / "data" / "extraction"
+REGISTRY_PATH = CASES_DIR / "registry.yaml"
 
 
 def _registry() -> Registry:
-    actors = [
-        Actor("iran", "Iran", "state", ["Iran", "Tehran", "Iranian"]),
-        Actor("united-states", "United States", "state", ["United States", "US", "Washington"]),
-        Actor("irgc", "Islamic Revolutionary Guard Corps", "government_body",
-              ["IRGC", "Revolutionary Guards", "Islamic Revolutionary Guard Corps"], "iran"),
-        Actor("quds-force", "Quds Force", "government_body", ["Quds Force", "Qods Force"], "irgc"),
-        Actor("al-qaeda", "al-Qaeda", "armed_group", ["al-Qaeda", "Al Qaida", "al-Qa'ida"]),
-        Actor("hezbollah", "Hezbollah", "armed_group", ["Hezbollah", "Hizbollah"]),
-        Actor("hamas", "Hamas", "armed_group", ["Hamas"]),
-        Actor("us-treasury", "US Treasury", "government_body", ["Treasury", "the Treasury"], "united-states"),
-        Actor("saeed-qasemi", "Saeed Qasemi", "person", ["Saeed Qasemi", "Qasemi"], "irgc"),
-        Actor("donald-trump", "Donald Trump", "person", ["Donald Trump", "Trump"], "united-states"),
-        Actor("heritage-foundation", "Heritage Foundation", "organization", ["Heritage Foundation"]),
-        Actor("jim-phillips", "Jim Phillips", "person", ["Jim Phillips"]),
-    ]
-    return Registry(actors)
+    return Registry.from_yaml(REGISTRY_PATH)
 
 
 @pytest.fixture(scope="module")
@@ -51,208 +46,206 @@ def rel(claims):
     return {t for t in tuples(claims) if t[1] != "PART_OF"}
 
 
-# --------------------------------------------------------------------------- direction and voice
+# --------------------------------------------------------------------------- sentence cases, as data
 
-def test_active_voice(extractor):
-    assert rel(run(extractor, "Iran trained Hezbollah fighters.")) == {
-        ("iran", "TRAINED", "hezbollah", "affirms", "author")}
-
-
-def test_passive_agent(extractor):
-    claims = run(extractor, "Hezbollah was trained by the IRGC.")
-    assert rel(claims) == {("irgc", "TRAINED", "hezbollah", "affirms", "author")}
-    assert claims[0].rule == "TRAINED.passive_agent"
+FILE_KEYS = {"about", "cases"}
+CASE_KEYS = {"name", "text", "claims", "scope", "only", "match", "unordered", "certainty", "when", "rule",
+             "absent", "xfail"}
+REQUIRED_KEYS = ("name", "text", "claims")
+SCOPES = ("relations", "all")
+MATCHES = ("exact", "includes")
+ONLY_KEYS = {"predicate": PREDICATES, "polarity": POLARITIES}
 
 
-def test_received_training_from(extractor):
-    claims = run(extractor, "Al-Qaeda operatives received training from Hezbollah.")
-    assert rel(claims) == {("hezbollah", "TRAINED", "al-qaeda", "affirms", "author")}
-    assert claims[0].rule == "TRAINED.receive"
+class CaseError(ValueError):
+    """A case file that does not follow the schema: the message names the file and the case."""
 
 
-def test_possessive_noun_of(extractor):
-    assert rel(run(extractor, "Iran's training of Hezbollah began early.")) == {
-        ("iran", "TRAINED", "hezbollah", "affirms", "author")}
+def _check_claims(where: str, key: str, value, actors) -> list[tuple]:
+    if not isinstance(value, list):
+        raise CaseError(f"{where}: '{key}' must be a list of [subject, predicate, object, polarity, said_by]")
+    found = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 5 and all(isinstance(x, str) for x in item)):
+            raise CaseError(f"{where}: '{key}' item {item!r} is not [subject, predicate, object, polarity, said_by]")
+        subject, predicate, obj, polarity, said_by = item
+        for role, actor in (("subject", subject), ("object", obj)):
+            if actor not in actors:
+                raise CaseError(f"{where}: '{key}' item {item!r}: {role} '{actor}' is not in {REGISTRY_PATH.name}")
+        if predicate not in PREDICATES:
+            raise CaseError(f"{where}: '{key}' item {item!r}: predicate '{predicate}' is not one of "
+                            f"{', '.join(PREDICATES)}")
+        if polarity not in POLARITIES:
+            raise CaseError(f"{where}: '{key}' item {item!r}: polarity '{polarity}' is not one of "
+                            f"{', '.join(POLARITIES)}")
+        if said_by not in actors and said_by not in (AUTHOR, UNNAMED):
+            raise CaseError(f"{where}: '{key}' item {item!r}: said_by '{said_by}' is not {AUTHOR}, {UNNAMED} "
+                            f"or an actor of {REGISTRY_PATH.name}")
+        found.append(tuple(item))
+    if len(set(found)) != len(found):
+        raise CaseError(f"{where}: '{key}' lists a claim twice")
+    return found
 
 
-def test_control_verb_sent_soldiers_to_train(extractor):
-    claims = run(extractor, "Iran sent IRGC soldiers to train al-Qaeda fighters.")
-    assert rel(claims) == {("irgc", "TRAINED", "al-qaeda", "affirms", "author")}
+def _check_case(path: Path, index: int, case, actors) -> dict:
+    label = f"{path.name}: case #{index + 1}"
+    if not isinstance(case, dict):
+        raise CaseError(f"{label}: expected a mapping")
+    if isinstance(case.get("name"), str) and case["name"].strip():
+        label = f"{path.name}: case '{case['name']}'"
+    unknown = sorted(set(case) - CASE_KEYS)
+    if unknown:
+        raise CaseError(f"{label}: unknown key '{unknown[0]}' (known: {', '.join(sorted(CASE_KEYS))})")
+    for key in REQUIRED_KEYS:
+        if key not in case:
+            raise CaseError(f"{label}: missing key '{key}'")
+    for key in ("name", "text"):
+        if not isinstance(case[key], str) or not case[key].strip():
+            raise CaseError(f"{label}: '{key}' must be a non-empty string")
+    checked = {
+        "name": case["name"], "text": case["text"],
+        "claims": _check_claims(label, "claims", case["claims"], actors),
+        "absent": _check_claims(label, "absent", case.get("absent", []), actors),
+        "scope": case.get("scope", "relations"), "match": case.get("match", "exact"),
+        "unordered": case.get("unordered", False), "only": {}, "checks": {}, "xfail": case.get("xfail"),
+    }
+    if checked["scope"] not in SCOPES:
+        raise CaseError(f"{label}: 'scope' must be one of {', '.join(SCOPES)}")
+    if checked["match"] not in MATCHES:
+        raise CaseError(f"{label}: 'match' must be one of {', '.join(MATCHES)}")
+    if not isinstance(checked["unordered"], bool):
+        raise CaseError(f"{label}: 'unordered' must be true or false")
+    only = case.get("only", {})
+    if not isinstance(only, dict):
+        raise CaseError(f"{label}: 'only' must be a mapping of {' and/or '.join(sorted(ONLY_KEYS))}")
+    for key, value in only.items():
+        if key not in ONLY_KEYS:
+            raise CaseError(f"{label}: unknown key 'only.{key}' (known: {', '.join(sorted(ONLY_KEYS))})")
+        values = [value] if isinstance(value, str) else value
+        if not isinstance(values, list) or not values or any(v not in ONLY_KEYS[key] for v in values):
+            raise CaseError(f"{label}: 'only.{key}' must be one or a list of {', '.join(ONLY_KEYS[key])}")
+        checked["only"][key] = set(values)
+    if "certainty" in case:
+        if case["certainty"] not in CERTAINTIES:
+            raise CaseError(f"{label}: 'certainty' must be one of {', '.join(CERTAINTIES)}")
+        checked["checks"]["certainty"] = case["certainty"]
+    if "when" in case:  # `when: null` checks that no time was found
+        if case["when"] is not None and not isinstance(case["when"], str):
+            raise CaseError(f"{label}: 'when' must be a string or null (quote years: \"2018\")")
+        checked["checks"]["when"] = case["when"]
+    if "rule" in case:
+        if not isinstance(case["rule"], str) or not case["rule"].strip():
+            raise CaseError(f"{label}: 'rule' must be a rule name such as TRAINED.passive_agent")
+        checked["checks"]["rule"] = case["rule"]
+    if checked["xfail"] is not None and (not isinstance(checked["xfail"], str) or not checked["xfail"].strip()):
+        raise CaseError(f"{label}: 'xfail' must be the reason, a non-empty string")
+    if checked["unordered"] and not any(c[1] in SYMMETRIC for c in checked["claims"]):
+        raise CaseError(f"{label}: 'unordered' is only for symmetric predicates ({', '.join(sorted(SYMMETRIC))})")
+    return checked
 
 
-def test_light_verb_provided_training_for(extractor):
-    assert rel(run(extractor, "Hezbollah provided explosives training for al-Qaeda and Hamas.")) == {
-        ("hezbollah", "TRAINED", "al-qaeda", "affirms", "author"),
-        ("hezbollah", "TRAINED", "hamas", "affirms", "author")}
+def load_cases(path: Path, actors) -> list[dict]:
+    """The cases of one file, checked against the schema (see tests/data/extraction/README.md)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CaseError(f"{path.name}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise CaseError(f"{path.name}: expected a mapping with 'about' and 'cases'")
+    unknown = sorted(set(data) - FILE_KEYS)
+    if unknown:
+        raise CaseError(f"{path.name}: unknown key '{unknown[0]}' (known: {', '.join(sorted(FILE_KEYS))})")
+    if not isinstance(data.get("about"), str) or not isinstance(data.get("cases"), list) or not data["cases"]:
+        raise CaseError(f"{path.name}: needs 'about' (a string) and 'cases' (a non-empty list)")
+    cases = [_check_case(path, i, case, actors) for i, case in enumerate(data["cases"])]
+    names = [case["name"] for case in cases]
+    for name in names:
+        if names.count(name) > 1:
+            raise CaseError(f"{path.name}: case '{name}': two cases have this name")
+    return cases
 
 
-def test_cooperation_between_is_one_unordered_claim(extractor):
-    claims = run(extractor, "There was cooperation between Iran and al-Qaeda.")
-    assert len(claims) == 1
-    assert {claims[0].subject, claims[0].object} == {"iran", "al-qaeda"}
-    assert claims[0].predicate == "COOPERATED_WITH"
+def case_files() -> list[Path]:
+    return sorted(p for p in CASES_DIR.glob("*.yaml") if p != REGISTRY_PATH)
 
 
-def test_reciprocal_enemies_both_directions(extractor):
-    assert rel(run(extractor, "Al-Qaeda and Iran have been deadly enemies.")) == {
-        ("al-qaeda", "OPPOSED", "iran", "affirms", "author"),
-        ("iran", "OPPOSED", "al-qaeda", "affirms", "author")}
+def _all_cases() -> list:
+    actors = _registry().actors
+    params = []
+    for path in case_files():
+        for case in load_cases(path, actors):
+            marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case["xfail"] else []
+            params.append(pytest.param(case, id=f"{path.stem}: {case['name']}", marks=marks))
+    return params
 
 
-def test_backed_modifier(extractor):
-    assert ("iran", "SUPPORTED", "hamas", "affirms", "author") in tuples(
-        run(extractor, "The Iranian-backed Hamas fired rockets."))
+def _key(claim: tuple, unordered: bool) -> tuple:
+    """A claim as compared: symmetric ones without direction when the case says `unordered`."""
+    subject, predicate, obj, polarity, said_by = claim
+    if unordered and predicate in SYMMETRIC:
+        subject, obj = sorted((subject, obj))
+    return subject, predicate, obj, polarity, said_by
 
 
-def test_permission_to_pass_through_is_hosted(extractor):
-    assert ("iran", "HOSTED", "al-qaeda", "affirms", "author") in rel(
-        run(extractor, "Iran allowed al-Qaeda fighters to pass through its territory."))
+def _in_scope(claim: tuple, case: dict) -> bool:
+    if case["scope"] == "relations" and claim[1] == "PART_OF":
+        return False
+    return (claim[1] in case["only"].get("predicate", {claim[1]})
+            and claim[3] in case["only"].get("polarity", {claim[3]}))
 
 
+@pytest.mark.parametrize("case", _all_cases())
+def test_case(extractor, case):
+    claims = run(extractor, case["text"])
+    unordered = case["unordered"]
+    found: dict[tuple, list] = {}
+    for claim in claims:
+        found.setdefault(_key((claim.subject, claim.predicate, claim.object, claim.polarity, claim.said_by),
+                              unordered), []).append(claim)
+    compared = {key for key in found if _in_scope(key, case)}
+    expected = {_key(claim, unordered) for claim in case["claims"]}
+    if case["match"] == "exact":
+        assert compared == expected
+    else:
+        assert expected <= compared
+    for key in expected:  # certainty, when and rule: of every claim the case lists
+        for claim in found[key]:
+            assert {field: getattr(claim, field) for field in case["checks"]} == case["checks"], key
+    assert not {_key(claim, unordered) for claim in case["absent"]} & set(found)
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("Al-Qaeda operatives traveled through Iran before the attacks.", {("iran", "HOSTED", "al-qaeda")}),
-    ("Hezbollah leaders fled to Iran in 2012.", {("iran", "HOSTED", "hezbollah")}),
-    ("Al-Qaeda fighters traveled from Saudi Arabia to Afghanistan.", set()),  # a destination, not a host
-    ("The IRGC let Hezbollah move money.", set()),  # moving goods is not passage
-    ("Iran let al-Qaeda operatives funnel money through its territory.", {("iran", "HOSTED", "al-qaeda")}),
+
+def test_every_predicate_has_a_file_of_cases():
+    for predicate in Rules.load(None).predicates:
+        path = CASES_DIR / f"{predicate}.yaml"
+        assert path.exists(), f"no cases for {predicate}: add {path.relative_to(CASES_DIR.parents[2])}"
+        assert len(load_cases(path, _registry().actors)) >= 3
+
+
+@pytest.mark.parametrize("case, message", [
+    ({"name": "n", "text": "Iran trained Hamas.", "claims": [], "certainity": "hedged"},
+     "bad.yaml: case 'n': unknown key 'certainity'"),
+    ({"text": "Iran trained Hamas.", "claims": []}, "bad.yaml: case #1: missing key 'name'"),
+    ({"name": "n", "text": "t", "claims": [["iran", "TRAINED", "hamaz", "affirms", "author"]]},
+     "bad.yaml: case 'n': 'claims' item ['iran', 'TRAINED', 'hamaz', 'affirms', 'author']: object 'hamaz'"),
+    ({"name": "n", "text": "t", "claims": [["iran", "TRAINS", "hamas", "affirms", "author"]]},
+     "predicate 'TRAINS' is not one of"),
+    ({"name": "n", "text": "t", "claims": [], "only": {"polarity": "denied"}}, "case 'n': 'only.polarity'"),
+    ({"name": "n", "text": "t", "claims": [], "when": 2018}, "case 'n': 'when' must be a string or null"),
 ])
-def test_passage_and_refuge_are_hosted(extractor, sentence, expected):
-    found = {t[:3] for t in rel(run(extractor, sentence)) if t[1] == "HOSTED"}
-    assert found == expected
-
-def test_designated_passive_as(extractor):
-    assert rel(run(extractor, "Last month, the IRGC was sanctioned as a US terrorist organization.")) == {
-        ("united-states", "DESIGNATED", "irgc", "affirms", "author")}
-
-
-# --------------------------------------------------------------------------- polarity
-
-def test_negation_did_not(extractor):
-    claims = run(extractor, "Iran did not help al-Qaeda.")
-    assert rel(claims) == {("iran", "SUPPORTED", "al-qaeda", "denies", "author")}
+def test_a_bad_case_file_names_the_file_and_the_case(tmp_path, case, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"about": "bad cases", "cases": [case]}), encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        load_cases(path, _registry().actors)
+    assert message in str(info.value)
 
 
-def test_negation_never(extractor):
-    assert rel(run(extractor, "Al-Qaeda has never attacked Iran.")) == {
-        ("al-qaeda", "OPPOSED", "iran", "denies", "author")}
-
-
-def test_denial_verb_denies_what_the_other_said(extractor):
-    claims = run(extractor, "Qasemi said that the IRGC trained al-Qaeda. "
-                            "The IRGC officially denied Qasemi's revelations.")
-    assert rel(claims) == {
-        ("irgc", "TRAINED", "al-qaeda", "affirms", "saeed-qasemi"),
-        ("irgc", "TRAINED", "al-qaeda", "denies", "irgc")}
-
-
-def test_negated_claim_as_someone_alleges_gives_two_claims(extractor):
-    assert rel(run(extractor, "Iran did NOT help al-Qaeda after 2001 as Washington alleges.")) == {
-        ("iran", "SUPPORTED", "al-qaeda", "denies", "author"),
-        ("iran", "SUPPORTED", "al-qaeda", "affirms", "united-states")}
-
-
-def test_no_evidence_is_a_hedged_denial(extractor):
-    claims = run(extractor, "Treasury officials said there was no evidence tying Iran to al-Qaeda.")
-    assert [(c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty) for c in claims] == [
-        ("iran", "COOPERATED_WITH", "al-qaeda", "denies", "us-treasury", "hedged")]
-
-
-def test_denied_that_it_received(extractor):
-    assert rel(run(extractor, "Hamas denied that it had received missiles from Tehran.")) == {
-        ("iran", "SUPPORTED", "hamas", "denies", "hamas")}
-
-
-# --------------------------------------------------------------------------- speakers
-
-def test_reported_speech_sets_said_by(extractor):
-    assert rel(run(extractor, "Qasemi said that Iran funded Hezbollah.")) == {
-        ("iran", "SUPPORTED", "hezbollah", "affirms", "saeed-qasemi")}
-
-
-def test_according_to(extractor):
-    assert rel(run(extractor, "According to the Treasury, Iran funded al-Qaeda.")) == {
-        ("iran", "SUPPORTED", "al-qaeda", "affirms", "us-treasury")}
-
-
-def test_quote_attributed_to_the_speaker_and_we_to_his_body(extractor):
-    text = "“We were side by side with al-Qaeda in those years and we helped them a lot,” Qasemi said."
-    assert ("irgc", "COOPERATED_WITH", "al-qaeda", "affirms", "saeed-qasemi") in rel(run(extractor, text))
-
-
-@pytest.mark.parametrize("text", ["Some analysts said that Iran funded Hezbollah.",
-                                  "Sources say that Iran funded Hezbollah."])
-def test_unnamed_speaker_is_kept_as_unnamed_and_hedged(extractor, text):
-    # the claims guide's ruling on unnamed sources
-    claims = run(extractor, text)
-    assert rel(claims) == {("iran", "SUPPORTED", "hezbollah", "affirms", "unnamed")}
-    assert [c.certainty for c in claims] == ["hedged"]
-
-
-# --------------------------------------------------------------------------- certainty and time
-
-def test_hedged(extractor):
-    claims = run(extractor, "Iran reportedly funded al-Qaeda.")
-    assert [c.certainty for c in claims] == ["hedged"]
-
-
-def test_speculative(extractor):
-    claims = run(extractor, "Iran may seek assistance from al-Qaeda.")
-    assert rel(claims) == {("al-qaeda", "SUPPORTED", "iran", "affirms", "author")}
-    assert claims[0].certainty == "speculative"
-
-
-@pytest.mark.parametrize("phrase, when", [
-    ("in the 1990s", "1990s"),
-    ("from 2007 to 2009", "2007-2009"),
-    ("in 1992-1995", "1992-1995"),
-    ("since at least 2009", "since at least 2009"),
-    ("after 2001", "after 2001"),
-    ("in 2018", "2018"),
-])
-def test_time_expressions(extractor, phrase, when):
-    claims = run(extractor, f"Iran trained Hezbollah fighters {phrase}.")
-    assert [c.when for c in claims] == [when]
-
-
-def test_no_time_is_null(extractor):
-    assert [c.when for c in run(extractor, "Iran trained Hezbollah fighters.")] == [None]
-
-
-# --------------------------------------------------------------------------- actors
-
-def test_alias_variants(extractor):
-    assert rel(run(extractor, "Al Qaida fighters were trained by Hizbollah.")) == {
-        ("hezbollah", "TRAINED", "al-qaeda", "affirms", "author")}
-
-
-def test_possessive_unit_is_part_of_and_acts(extractor):
-    claims = tuples(run(extractor, "Iran's Quds Force supplied weapons to Hezbollah."))
-    assert ("quds-force", "PART_OF", "iran", "affirms", "author") in claims
-    assert ("quds-force", "SUPPORTED", "hezbollah", "affirms", "author") in claims
-
-
-def test_title_apposition_is_part_of(extractor):
-    claims = tuples(run(extractor, "Jim Phillips, a senior research fellow at the Heritage Foundation, spoke."))
-    assert claims == {("jim-phillips", "PART_OF", "heritage-foundation", "affirms", "author")}
-
-
-def test_head_of_state_title_uses_the_registry_parent(extractor):
-    claims = tuples(run(extractor, "President Trump spoke at length."))
-    assert claims == {("donald-trump", "PART_OF", "united-states", "affirms", "author")}
-
-
-def test_pronoun_points_back_to_the_previous_sentence(extractor):
-    claims = run(extractor, "Hezbollah grew quickly in Lebanon. Iran funded it for years.")
-    assert rel(claims) == {("iran", "SUPPORTED", "hezbollah", "affirms", "author")}
-
-
-def test_unresolved_argument_gives_no_claim(extractor):
-    assert rel(run(extractor, "Iran funded several groups in the region.")) == set()
-
-
-def test_question_gives_no_claim(extractor):
-    assert run(extractor, "Did Iran fund Hezbollah?") == []
+def test_two_cases_of_one_name_are_an_error(tmp_path):
+    path = tmp_path / "twice.yaml"
+    case = {"name": "n", "text": "Iran trained Hamas.", "claims": []}
+    path.write_text(yaml.safe_dump({"about": "x", "cases": [case, case]}), encoding="utf-8")
+    with pytest.raises(CaseError, match="twice.yaml: case 'n': two cases have this name"):
+        load_cases(path, _registry().actors)
 
 
 # --------------------------------------------------------------------------- claim records
@@ -351,59 +344,6 @@ def test_extract_many_keeps_order_with_a_pool(monkeypatch):
     assert pooled[1][1] == set()
 
 
-@pytest.mark.parametrize("sentence, expected", [
-    ("Iran rejected claims that it arms Hamas.",
-     {("iran", "SUPPORTED", "hamas", "denies", "iran")}),
-    ("Hezbollah dismissed reports that Iran funded it.", {("iran", "SUPPORTED", "hezbollah", "denies", "hezbollah")}),
-])
-def test_rejecting_a_claim_is_the_rejecters_denial(extractor, sentence, expected):
-    assert rel(run(extractor, sentence)) == expected
-
-
-def test_a_modifier_does_not_reach_past_a_verb(extractor):
-    assert rel(run(extractor, "The Pentagon said Iran-backed militias attacked U.S. troops in Iraq.")) == set()
-    assert ("iran", "SUPPORTED", "hezbollah", "affirms", "author") in rel(
-        run(extractor, "Iran-backed Hezbollah fighters crossed the border."))
-
-
-def test_an_accusation_is_the_accusers_claim_about_the_accused(extractor):
-    assert rel(run(extractor, "The United States accuses Iran of arming Hezbollah.")) == {
-        ("iran", "SUPPORTED", "hezbollah", "affirms", "united-states")}
-
-
-def test_a_relative_pronoun_object_stands_for_its_noun(extractor):
-    assert rel(run(extractor, "Hamas, which Iran has funded for years, said nothing.")) == {
-        ("iran", "SUPPORTED", "hamas", "affirms", "author")}
-
-
-@pytest.mark.parametrize("sentence, expected", [
-    ("The Treasury condemned the actions by Iran as hostile.",
-     {("iran", "OPPOSED", "united-states", "affirms", "us-treasury"),
-      ("us-treasury", "OPPOSED", "iran", "affirms", "author")}),
-    ("Washington called Iran's moves an act of aggression.",
-     {("iran", "OPPOSED", "united-states", "affirms", "united-states")}),
-    # condemning what Iran did is not saying Iran is hostile to the condemner
-    ("The Treasury condemned the actions by Iran.", {("us-treasury", "OPPOSED", "iran", "affirms", "author")}),
-])
-def test_condemning_acts_as_hostile_is_the_condemners_claim_against_its_state(extractor, sentence, expected):
-    assert rel(run(extractor, sentence)) == expected
-
-
-def test_dismissing_the_idea_denies_what_others_said_in_the_sentence(extractor):
-    assert rel(run(extractor, "Hezbollah said Iran funded it, but Trump dismissed the idea.")) == {
-        ("iran", "SUPPORTED", "hezbollah", "affirms", "hezbollah"),
-        ("iran", "SUPPORTED", "hezbollah", "denies", "donald-trump")}
-
-
-def test_a_sweeping_rebuttal_denies_only_what_the_document_discusses(extractor):
-    one = "Iran has stated that it fought Hamas, but evidence to the contrary is abundant."
-    assert ("iran", "OPPOSED", "hamas", "denies", "author") in rel(run(extractor, one))
-    several = ("Iran trained al-Qaeda fighters in the 1990s. Iran has stated that it fought Hamas and al-Qaeda "
-               "for decades, but evidence to the contrary is abundant.")
-    denied = {t for t in rel(run(extractor, several)) if t[3] == "denies"}
-    assert denied == {("iran", "OPPOSED", "al-qaeda", "denies", "author")}
-
-
 def test_a_few_documents_start_no_workers(monkeypatch):
     import multiprocessing
 
@@ -413,19 +353,3 @@ def test_a_few_documents_start_no_workers(monkeypatch):
     monkeypatch.setattr(multiprocessing, "Pool", no_pool)
     docs = [Document(name=f"{i}.txt", text="Iran trained Hamas.") for i in range(3)]
     assert [len(c) for _, c in extract_many(docs, _registry(), jobs=2)] == [1, 1, 1]
-
-
-@pytest.mark.parametrize("sentence, expected", [
-    ("Iran helped Hamas acquire rockets.", {("iran", "SUPPORTED", "hamas", "affirms", "author")}),
-    ("Iran enabled Hezbollah to build missiles.", {("iran", "SUPPORTED", "hezbollah", "affirms", "author")}),
-    ("Iran funneled money to Hamas.", {("iran", "SUPPORTED", "hamas", "affirms", "author")}),
-    ("The United States imposed sanctions on the IRGC.",
-     {("united-states", "DESIGNATED", "irgc", "affirms", "author")}),
-    ("Iran is Hezbollah's main backer.", {("iran", "SUPPORTED", "hezbollah", "affirms", "author")}),
-    ("Iran, the patron of Hamas, said nothing.", {("iran", "SUPPORTED", "hamas", "affirms", "author")}),
-    ("Iran is not Hezbollah's backer.", {("iran", "SUPPORTED", "hezbollah", "denies", "author")}),
-    # "said that ...": a reported clause, not a small clause of "help"
-    ("Iran said that Hamas attacked Hezbollah.", {("hamas", "OPPOSED", "hezbollah", "affirms", "iran")}),
-])
-def test_help_small_clauses_agent_nouns_and_light_verbs(extractor, sentence, expected):
-    assert rel(run(extractor, sentence)) == expected
