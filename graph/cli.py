@@ -492,38 +492,52 @@ def import_files(output, claim_files, registry, as_json):
 @click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
               help="Hand-annotated claims (JSONL, the claims guide's format).")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Actor registry; repeat to add files (later ones extend earlier ones).")
+@click.option("--no-scorer", is_flag=True, help="The frames alone, without the learned scorer.")
 @json_option
 @fail_cleanly
-def evaluate(gold, paths, registry, as_json):
+def evaluate(gold, paths, registries, no_scorer, as_json):
     """Precision, recall and F1 of extraction against gold claims.
 
-    Scored on (doc, subject, predicate, object, polarity), COOPERATED_WITH in
-    either direction; said_by, certainty and when on the matched ones. PATHS
-    default to the documents the gold names, looked for in seeds/.
+    PATHS are folders or files of documents, or a passages file (JSONL with
+    id and text per line, the gold's `doc` naming the id); they default to
+    seeds/. Scored on (doc, subject, predicate, object, polarity),
+    COOPERATED_WITH in either direction, over every document read; said_by,
+    certainty and when on the matched ones. Relations (all but PART_OF),
+    PART_OF and denials are reported apart.
     """
     from .claimsio import read_claims
-    from .evaluation import evaluate as score
+    from .evaluation import evaluate as score, read_passages
     from .extraction import extract_many
 
     gold_claims = read_claims(gold)
     paths = list(paths) or [pipeline.REPO / "seeds"]
-    registry_obj = pipeline.find_registry(paths, registry)
-    corpus = scan(paths)
-    skipped = list(corpus.skipped)
-    names = {c.doc for c in gold_claims}
-    documents = [d for d in pipeline.read_documents(corpus, pipeline.find_sources(paths), DEFAULT_MAX_BYTES, skipped)
-                 if d.name in names]
-    predicted = [c for _, claims in extract_many(documents, registry_obj) for c in claims]
-    report_ = score([c for c in gold_claims if c.doc in {d.name for d in documents}], predicted)
+    registry_obj = pipeline.combined_registry(registries) if registries else pipeline.find_registry(paths)
+    passages = [p for p in paths if p.suffix == ".jsonl"]
+    folders = [p for p in paths if p.suffix != ".jsonl"]
+    documents = [d for p in passages for d in read_passages(p)]
+    if folders:
+        corpus = scan(folders)
+        names = {c.doc for c in gold_claims}
+        documents += [d for d in pipeline.read_documents(corpus, pipeline.find_sources(folders), DEFAULT_MAX_BYTES,
+                                                         list(corpus.skipped)) if d.name in names]
+    scorer = None if no_scorer else "shipped"
+    predicted = [c for _, claims in extract_many(documents, registry_obj, scorer=scorer) for c in claims]
+    read = {d.name for d in documents}
+    report_ = score([c for c in gold_claims if c.doc in read], predicted)
     if as_json:
         return emit_json(report_.to_dict())
     _print_scores(report_)
 
 
 def _print_scores(report_):
+    from .evaluation import Scores
+
     table = Table("tuples", "tp", "fp", "fn", "precision", "recall", "F1", title="extraction against gold")
-    rows = [("all", report_.overall), ("without PART_OF", report_.without_part_of), ("denials", report_.denials)]
+    rows = [("all", report_.overall), ("relations (without PART_OF)", report_.without_part_of),
+            ("PART_OF", report_.per_predicate.get("PART_OF") or Scores.from_sets(set(), set())),
+            ("denials", report_.denials)]
     rows += [(p, s) for p, s in sorted(report_.per_predicate.items())]
     for name, s in rows:
         table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}")

@@ -43,6 +43,19 @@ def find_registry(paths: Iterable[Path], explicit: Path | None = None) -> Regist
     return Registry.from_yaml(default_registry_path())
 
 
+def combined_registry(paths: Iterable[Path]) -> Registry:
+    """One registry from several files; a later file may extend an earlier one (part_of, new actors)."""
+    import tempfile
+
+    paths = [Path(p) for p in paths]
+    if len(paths) == 1:
+        return Registry.from_yaml(paths[0])
+    with tempfile.TemporaryDirectory() as folder:
+        joined = Path(folder) / "+".join(p.name for p in paths)
+        joined.write_text("\n".join(p.read_text(encoding="utf-8") for p in paths), encoding="utf-8")
+        return Registry.from_yaml(joined)
+
+
 def find_sources(paths: Iterable[Path]) -> dict[str, Source]:
     sources = {}
     for path in paths:

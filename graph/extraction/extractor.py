@@ -632,9 +632,9 @@ def _focus_rebuttals(claims: list[Claim]) -> list[Claim]:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(registry, model):
+def _init_worker(registry, model, scorer):
     global _WORKER
-    _WORKER = Extractor(registry, model=model)
+    _WORKER = Extractor(registry, model=model, scorer=scorer)
 
 
 def _work(documents: list[Document]) -> list[tuple[Document, list[Claim]]]:
@@ -659,12 +659,12 @@ DOCUMENTS_PER_BATCH = 32
 ONE_PROCESS_BELOW = 256
 
 
-def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None
+def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None, scorer="shipped"
                  ) -> Iterator[tuple[Document, list[Claim]]]:
     """(document, claims) for each document, in input order; jobs > 1 uses a process pool,
-    one task per chunk of DOCUMENTS_PER_BATCH documents."""
+    one task per chunk of DOCUMENTS_PER_BATCH documents. scorer: as Extractor's."""
     if jobs <= 1:
-        extractor = Extractor(registry, model=model)
+        extractor = Extractor(registry, model=model, scorer=scorer)
         for chunk in _chunks(documents, DOCUMENTS_PER_BATCH):
             yield from zip(chunk, extractor.extract_batch(chunk))
         return
@@ -676,9 +676,9 @@ def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=N
     if len(head) < ONE_PROCESS_BELOW:
         # a few changed documents: starting workers (each loading the model) costs more than it saves
         if head:
-            yield from extract_many(head, registry, jobs=1, model=model)
+            yield from extract_many(head, registry, jobs=1, model=model, scorer=scorer)
         return
-    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model)) as pool:
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model, scorer)) as pool:
         for pairs in pool.imap(_work, _chunks(itertools.chain(head, documents), DOCUMENTS_PER_BATCH)):
             yield from pairs
 
