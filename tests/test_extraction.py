@@ -6,6 +6,7 @@ written in Python here are about everything else: claim records, rules files, mo
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -258,7 +259,8 @@ def test_claim_fields_and_evidence_offsets(extractor):
     for claim in claims:
         assert claim.evidence == [text[claim.start:claim.end]]
         assert claim.doc == "d.txt" and claim.doc_id == doc.id
-        assert claim.extractor == f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}" == "graphctl.rules/1"
+        assert claim.extractor == extractor.version
+        assert claim.extractor.startswith(f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}+rules.") and "graphctl.rules/1+" in claim.extractor
         assert claim.origin == "extracted" and claim.rule and 0 <= claim.confidence <= 1
 
 
@@ -302,6 +304,49 @@ def test_bad_rules_file_is_a_graphctl_error(tmp_path):
     path.write_text("just: text\n", encoding="utf-8")
     with pytest.raises(GraphctlError):
         Extractor(_registry(), rules_path=path)
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("verbs: [train, teach,", "verbz: [train, teach,", "predicates/TRAINED"),       # a misspelt predicate key
+    ("hedge_words:", "hedge_wordz:", "(top level)"),                                  # a misspelt list
+    ("  thing: [it, its, itself]", "  things: [it, its, itself]", "pronouns"),        # a misspelt nested key
+    ("version: 1", "version: 2", "version"),                                          # a format it does not know
+])
+def test_rules_file_is_checked_against_its_schema(tmp_path, old, new, where):
+    text = RULES_PATH.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "rules.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(GraphctlError) as info:
+        Extractor(_registry(), rules_path=path)
+    assert str(path) in str(info.value) and where in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_extractor_version_follows_rules_registry_and_scorer(tmp_path, extractor):
+    path = tmp_path / "rules.yaml"
+    path.write_text(RULES_PATH.read_text(encoding="utf-8").replace("verbs: [train,", "verbs: [tutor, train,", 1),
+                    encoding="utf-8")
+    assert Extractor(_registry(), rules_path=path, scorer=None).version != extractor.version
+    fewer = Registry(list(_registry().actors.values())[1:])
+    assert Extractor(fewer, scorer=None).version != extractor.version
+    assert Extractor(_registry()).version != extractor.version  # the shipped scorer
+    assert Extractor(_registry(), scorer=None).version == extractor.version
+
+
+def test_same_claims_under_any_hash_seed(tmp_path):
+    """Python's string hashing changes set order between processes; the claims must not change."""
+    import subprocess
+    import sys
+
+    script = ("import json, sys; from pathlib import Path; from graph.actors import Registry; "
+              "from graph.documents import read_document; from graph.extraction import Extractor; "
+              "root = Path(sys.argv[1]); ex = Extractor(Registry.from_yaml(root / 'seeds' / 'actors.yaml')); "
+              "print(json.dumps([c.to_guide_dict() for p in sorted((root / 'seeds').glob('*.txt')) "
+              "for c in ex.extract(read_document(p))]))")
+    root = Path(__file__).parents[1]
+    outputs = [subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "4242")]
+    assert outputs[0] and outputs[0] == outputs[1]
 
 
 # --------------------------------------------------------------------------- model loading, candidates, many docs

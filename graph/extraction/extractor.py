@@ -12,6 +12,8 @@ Every claim records the rule that made it (e.g. "TRAINED.active",
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from collections import Counter
@@ -77,6 +79,9 @@ class Extractor:
         self.rules = Rules.load(rules_path)
         self.scorer = Scorer.load() if scorer == "shipped" else scorer
         self.recorder = recorder
+        # What made the claims: a change of rules, registry or scorer changes it, and a load re-extracts.
+        self.version = (f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}+rules.{self.rules.digest}"
+                        f".actors.{_registry_digest(registry)}.scorer.{self.scorer.version if self.scorer else 'none'}")
         self._nlp = None
         self._after: list | None = None
 
@@ -587,7 +592,7 @@ class Extractor:
             doc=document.name, subject=raw.subject, predicate=raw.predicate, object=raw.object,
             polarity=polarity, said_by=speaker, certainty=certainty, when=when,
             evidence=[s.text], doc_id=document.id, start=s.start, end=s.end,
-            extractor=f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}", rule=rule,
+            extractor=self.version, rule=rule,
             confidence=round(max(0.05, min(1.0, confidence)), 2), origin="extracted")]
         # "X did not help Y, as Z alleges": Z's affirmation is recorded too.
         if negated and anchor is not None:
@@ -625,6 +630,11 @@ def _focus_rebuttals(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if id(c) not in dropped]
 
 
+
+
+def _registry_digest(registry: Registry) -> str:
+    actors = sorted((a.id, a.kind, sorted(a.aliases), a.part_of or "", a.name) for a in registry.actors.values())
+    return hashlib.sha256(json.dumps(actors).encode("utf-8")).hexdigest()[:8]
 
 
 # --------------------------------------------------------------------------- many documents

@@ -1,6 +1,7 @@
 """rules.yaml: the extraction rules as data, loaded once, word lists as sets and patterns compiled."""
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import yaml
 from ..errors import GraphctlError
 
 RULES_PATH = Path(__file__).with_name("rules.yaml")
+SCHEMA_PATH = Path(__file__).with_name("rules.schema.yaml")
 
 _IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "find": ("found",),
               "think": ("thought",), "hold": ("held",), "speak": ("spoke",), "fight": ("fought",),
@@ -28,6 +30,17 @@ _RulesLoader.yaml_implicit_resolvers = {
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 _RulesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                    list("tTfF"))
+
+
+def check_schema(data: dict, path: Path) -> None:
+    """rules.yaml against rules.schema.yaml: the first problem, with the key path, as one error."""
+    import jsonschema
+
+    schema = yaml.safe_load(SCHEMA_PATH.read_text(encoding="utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
+        raise GraphctlError(f"{path}: {where}: {error.message}")
 
 
 class Rules:
@@ -159,7 +172,12 @@ class Rules:
             raise GraphctlError(f"{path}: cannot read the extraction rules ({exc})") from None
         if not isinstance(data, dict) or "predicates" not in data:
             raise GraphctlError(f"{path}: not an extraction rules file (no 'predicates')")
-        return cls(data, str(path))
+        check_schema(data, path)
+        rules = cls(data, str(path))
+        rules.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+        return rules
+
+    digest = ""  # of the rules file: part of the extractor version, so a rules change re-extracts
 
     def conf(self, rule: str) -> float:
         kind = rule.split(".", 1)[-1]
