@@ -172,8 +172,10 @@ def _print_summary(summary: pipeline.LoadSummary):
               help="The actor registry (default: actors.yaml in the folder given, else the shipped one).")
 @click.option("--guide-only", is_flag=True, help="Only the claims guide's keys, without offsets, rule and confidence.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--explain", is_flag=True,
+              help="Say, in each claim's note, what made it: mentions, resolved pronouns, frame or score.")
 @fail_cleanly
-def extract(paths, fmt, registry, guide_only, jobs):
+def extract(paths, fmt, registry, guide_only, jobs, explain):
     """Extract claims from documents and print them; writes nothing to any database.
 
     The JSONL it prints loads with `graphctl load --claims FILE`, so extraction
@@ -187,16 +189,17 @@ def extract(paths, fmt, registry, guide_only, jobs):
     skipped = list(corpus.skipped)
     documents = pipeline.read_documents(corpus, pipeline.find_sources(paths), DEFAULT_MAX_BYTES, skipped)
     rows = []
-    for _, claims in extract_many(documents, registry_obj, jobs=jobs):
+    for _, claims in extract_many(documents, registry_obj, jobs=jobs, explain=explain):
         if fmt == "jsonl":
             write_claims(claims, sys.stdout, extras=not guide_only)
         else:
             rows.extend(claims)
     if fmt == "table":
-        table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
+        table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence",
+                      *(["explanation"] if explain else []))
         for c in rows:
             table.add_row(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
-                          c.when or "", c.quote[:120])
+                          c.when or "", c.quote[:120], *([c.note or ""] if explain else []))
         out.print(table)
     for error in skipped:
         console.print(f"skipped {error.path}: {error.reason}", markup=False)

@@ -136,3 +136,31 @@ def test_actor_candidates_are_reported_not_added(tmp_path):
     assert "Khalid Sheikh Mohammed" in names and not names & {"IRGC", "Tehran"}
     registry = json.loads(invoke(["actors", "--json"]).output)
     assert "Khalid Sheikh Mohammed" not in {r["name"] for r in registry}
+
+
+def test_extract_explain_says_what_made_each_claim(tmp_path):
+    doc = tmp_path / "d.txt"
+    doc.write_text("Iran armed Hezbollah.\nIran was quiet in 2001. It later trained Hamas fighters.\n",
+                   encoding="utf-8")
+    result = invoke(["extract", "--explain", "--registry", "tests/data/extraction/registry.yaml", str(doc)])
+    assert result.exit_code == 0
+    notes = {(c["subject"], c["predicate"], c["object"]): c["note"] for c in map(json.loads, result.output.splitlines())}
+    assert "'Iran'=iran" in notes[("iran", "SUPPORTED", "hezbollah")]
+    assert "frame SUPPORTED.active on 'armed'" in notes[("iran", "SUPPORTED", "hezbollah")]
+    # the pronoun of the second sentence, resolved to the only actor before it
+    assert "resolved: 'It'=iran" in notes[("iran", "TRAINED", "hamas")]
+
+
+def test_eval_scores_a_passages_file(tmp_path):
+    passages = tmp_path / "p.jsonl"
+    passages.write_text(json.dumps({"id": "p1", "text": "Iran trained Hamas. Iran funded Hezbollah."}) + "\n",
+                        encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"doc": "p1", "subject": "iran", "predicate": "TRAINED", "object": "hamas",
+                                "polarity": "affirms", "said_by": "author"}) + "\n", encoding="utf-8")
+    result = invoke(["eval", "--gold", str(gold), str(passages), "--registry", "tests/data/extraction/registry.yaml",
+                     "--no-scorer", "--json"])
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert (report["overall"]["tp"], report["overall"]["fp"], report["overall"]["fn"]) == (1, 1, 0)
+    assert report["false_positives"] == [["p1", "iran", "SUPPORTED", "hezbollah", "affirms"]]

@@ -66,19 +66,22 @@ class Extractor:
     AFTER_PARSE = ("attribute_ruler", "lemmatizer")
 
     def __init__(self, registry: Registry, model: str | None = None, rules_path: str | Path | None = None,
-                 parse_all: bool = False, scorer: Scorer | None | str = "shipped", recorder: list | None = None):
+                 parse_all: bool = False, scorer: Scorer | None | str = "shipped", recorder: list | None = None,
+                 explain: bool = False):
         """parse_all=True is the slow reference: every sentence goes through the full spaCy pipeline
         (NER included) and then the same rules. It must give the same claims as the default, which
         parses only the sentences the cheap tests select; benchmarks and tests compare the two.
 
         scorer: the learned scorer ("shipped": the package's model; None: the frames alone).
-        recorder: a list that receives every candidate pair with its features (for training)."""
+        recorder: a list that receives every candidate pair with its features (for training).
+        explain: each claim's note says what made it (mentions, resolved pronouns, frame or score)."""
         self.registry = registry
         self.model = model
         self.parse_all = parse_all
         self.rules = Rules.load(rules_path)
         self.scorer = Scorer.load() if scorer == "shipped" else scorer
         self.recorder = recorder
+        self.explain = explain
         # What made the claims: a change of rules, registry or scorer changes it, and a load re-extracts.
         self.version = (f"{EXTRACTOR_NAME}/{EXTRACTOR_VERSION}+rules.{self.rules.digest}"
                         f".actors.{_registry_digest(registry)}.scorer.{self.scorer.version if self.scorer else 'none'}")
@@ -593,7 +596,8 @@ class Extractor:
             polarity=polarity, said_by=speaker, certainty=certainty, when=when,
             evidence=[s.text], doc_id=document.id, start=s.start, end=s.end,
             extractor=self.version, rule=rule,
-            confidence=round(max(0.05, min(1.0, confidence)), 2), origin="extracted")]
+            confidence=round(max(0.05, min(1.0, confidence)), 2), origin="extracted",
+            note=explain(s, ctx, raw) if self.explain else None)]
         # "X did not help Y, as Z alleges": Z's affirmation is recorded too.
         if negated and anchor is not None:
             alleger = ctx.as_alleged(anchor)
@@ -632,6 +636,20 @@ def _focus_rebuttals(claims: list[Claim]) -> list[Claim]:
 
 
 
+def explain(s: Sentence, ctx, raw: Raw) -> str:
+    """What made a claim, for `graphctl extract --explain`: the sentence's actor mentions, the
+    pronouns resolved to actors, and the frame (with its trigger word) or the scorer's probability."""
+    parts = ["mentions: " + ", ".join(f"{m.text!r}={m.actor_id}" for m in s.mentions)]
+    if ctx is not None and ctx.pronoun_tokens:
+        parts.append("resolved: " + ", ".join(f"{ctx.doc[i].text!r}={ctx.token_actor[i]}"
+                                              for i in sorted(ctx.pronoun_tokens)))
+    how = f"scorer p={raw.score}" if raw.score is not None else f"frame {raw.rule}"
+    if raw.anchor is not None:
+        how += f" on {raw.anchor.text!r}"
+    parts.append(how)
+    return "; ".join(parts)
+
+
 def _registry_digest(registry: Registry) -> str:
     actors = sorted((a.id, a.kind, sorted(a.aliases), a.part_of or "", a.name) for a in registry.actors.values())
     return hashlib.sha256(json.dumps(actors).encode("utf-8")).hexdigest()[:8]
@@ -642,9 +660,9 @@ def _registry_digest(registry: Registry) -> str:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(registry, model, scorer):
+def _init_worker(registry, model, scorer, explain):
     global _WORKER
-    _WORKER = Extractor(registry, model=model, scorer=scorer)
+    _WORKER = Extractor(registry, model=model, scorer=scorer, explain=explain)
 
 
 def _work(documents: list[Document]) -> list[tuple[Document, list[Claim]]]:
@@ -669,12 +687,12 @@ DOCUMENTS_PER_BATCH = 32
 ONE_PROCESS_BELOW = 256
 
 
-def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None, scorer="shipped"
-                 ) -> Iterator[tuple[Document, list[Claim]]]:
+def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=None, scorer="shipped",
+                 explain: bool = False) -> Iterator[tuple[Document, list[Claim]]]:
     """(document, claims) for each document, in input order; jobs > 1 uses a process pool,
     one task per chunk of DOCUMENTS_PER_BATCH documents. scorer: as Extractor's."""
     if jobs <= 1:
-        extractor = Extractor(registry, model=model, scorer=scorer)
+        extractor = Extractor(registry, model=model, scorer=scorer, explain=explain)
         for chunk in _chunks(documents, DOCUMENTS_PER_BATCH):
             yield from zip(chunk, extractor.extract_batch(chunk))
         return
@@ -686,9 +704,9 @@ def extract_many(documents: Iterable[Document], registry, jobs: int = 1, model=N
     if len(head) < ONE_PROCESS_BELOW:
         # a few changed documents: starting workers (each loading the model) costs more than it saves
         if head:
-            yield from extract_many(head, registry, jobs=1, model=model, scorer=scorer)
+            yield from extract_many(head, registry, jobs=1, model=model, scorer=scorer, explain=explain)
         return
-    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model, scorer)) as pool:
+    with multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(registry, model, scorer, explain)) as pool:
         for pairs in pool.imap(_work, _chunks(itertools.chain(head, documents), DOCUMENTS_PER_BATCH)):
             yield from pairs
 
