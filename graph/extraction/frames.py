@@ -132,6 +132,11 @@ class _Context:
             a = self.actor(t)
             if a and a not in found:
                 found.append(a)
+            if not a and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in self.rules.member_heads:
+                # "non-state actors in many countries, including Hezbollah, Hamas and the PIJ"
+                for b in self._examples(t):
+                    if b not in found:
+                        found.append(b)
             if not a and t.lemma_.lower() in self.rules.member_heads:
                 # "some Sunni groups in Palestine, such as Hamas and the PIJ"
                 for d in t.subtree:
@@ -153,6 +158,22 @@ class _Context:
                             if b and b not in found:
                                 found.append(b)
         return found
+
+    def _examples(self, noun) -> list[str]:
+        """Actors a noun introduces by example: "actors in many countries, including A, B and C",
+        "groups such as A and B" (the list hung on the noun or on its prepositional phrase)."""
+        holders = [noun] + ([noun.head] if noun.dep_ == "dobj" else [])  # "supports actors in many countries, including"
+        heads = [noun] + [p for h in holders for prep in h.children if prep.dep_ == "prep"
+                          for p in prep.children if p.dep_ == "pobj"]
+        found = []
+        for head in heads:
+            for d in head.children:
+                if d.dep_ == "prep" and (d.lower_ in ("including", "like", "especially", "notably") or (
+                        d.lower_ == "as" and any(c.lower_ == "such" for c in d.children))):
+                    for p in d.children:
+                        if p.dep_ == "pobj":
+                            found += [self.token_actor[q.i] for q in [p, *self._listed(p)] if q.i in self.token_actor]
+        return list(dict.fromkeys(found))
 
     def _listed(self, token) -> list:
         """The other members of a list the token heads: its conjuncts, and a list the parser
@@ -210,7 +231,8 @@ class _Context:
             return []
         kids = list(v.children)
         if self.passive(v):
-            agents = [p for a in kids if a.dep_ == "agent" for p in a.children if p.dep_ == "pobj"]
+            agents = [p for w in self._coordination(v) for a in w.children if a.dep_ == "agent"
+                      for p in a.children if p.dep_ == "pobj"]
             # "banned as a terrorist organization by India": the "by" hung on the "as" noun
             return agents or [p for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"
                               for n in prep.children if n.dep_ == "pobj"
@@ -249,9 +271,16 @@ class _Context:
             return [v.head]
         return []
 
+    @classmethod
+    def passive(cls, v) -> bool:
+        """A passive verb, or a participle coordinated with one ("funded, trained and guided by X")."""
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN") \
+            or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head is not v and cls.passive(v.head))
+
     @staticmethod
-    def passive(v) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN")
+    def _coordination(v) -> list:
+        """The verbs coordinated with v, v first: "funded, trained, equipped and guided"."""
+        return [v, *v.conjuncts]
 
     def objects(self, v, pred) -> list:
         spec = self.rules.predicates[pred]
@@ -259,6 +288,8 @@ class _Context:
         out = []
         kids = list(v.children)
         if self.passive(v):
+            if v.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in kids):
+                kids = kids + [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X is funded and trained by"
             for c in kids:
                 if c.dep_ == "nsubjpass":
                     # "Hamas, which is backed by Iran": the relative pronoun stands for the noun
@@ -508,7 +539,7 @@ class _Context:
         negated = self.negated(n)
 
         def prep_objs(node, names):
-            preps = [c for c in node.children if c.dep_ == "prep" and c.lower_ in names]
+            preps = [c for c in node.children if c.dep_ in ("prep", "dative") and c.lower_ in names]
             preps += [c for p in preps for c in p.conjuncts if c.lower_ in names]  # "with X and with Y"
             return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
 
@@ -539,12 +570,16 @@ class _Context:
                 for b in patients:
                     raws.append(Raw(a, pred, b, f"{pred}.noun", anchor=n, negated=negated))
         # light verbs: X provided training for Y / X gave Y support; Y received training from X
-        head = n.head
-        if n.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADP"):
+        # ("received training, funding and weapons from X": each noun of the list stands where the first does)
+        base = n
+        while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
+            base = base.head
+        head = base.head
+        if base.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADP"):
             verb = head.head if head.pos_ == "ADP" else head
             lemma = verb.lemma_.lower()
-            if lemma in self.rules.give_verbs and n.dep_ == "dobj" or (head.pos_ == "ADP" and head.lower_ == "with"
-                                                                       and lemma in self.rules.give_verbs):
+            if lemma in self.rules.give_verbs and base.dep_ == "dobj" or (head.pos_ == "ADP" and head.lower_ == "with"
+                                                                          and lemma in self.rules.give_verbs):
                 givers = [a for t in self.subjects(verb) for a in self.actors(t)] or owner_ids
                 takers = patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
                                       for a in self.actors(t)]
@@ -557,11 +592,16 @@ class _Context:
                               for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
                               for t in of.children if t.dep_ == "pobj" for a in self.actors(t)]
                 takers += [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
+                if not takers:
+                    # "provides aid in the form of weapons and funding to Hamas": a "to" hung further down
+                    takers = [a for d in verb.subtree if d.i > n.i and d.dep_ in ("prep", "dative")
+                              and d.lower_ in patient_preps and d.head.pos_ in ("NOUN", "PROPN")
+                              for t in d.children if t.dep_ == "pobj" for a in self.actors(t)]
                 for a in givers:
                     for b in takers:
                         raws.append(Raw(a, pred, b, f"{pred}.light_verb", anchor=n,
                                         negated=negated or self.negated(verb)))
-            elif lemma in self.rules.receive_verbs and n.dep_ == "dobj":
+            elif lemma in self.rules.receive_verbs and base.dep_ == "dobj":
                 takers = [a for t in self.subjects(verb) for a in self.actors(t)]
                 givers = agents or [a for t in prep_objs(verb, agent_preps | {"in"}) for a in self.actors(t)]
                 if not givers and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ == "VERB":
