@@ -26,6 +26,7 @@ from ..actors import Mention, Registry
 from ..attributes import FastAttributeRuler
 from ..errors import GraphctlError
 from ..model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
+from . import coref
 from .features import pair_candidates
 from .frames import OTHERS_IN_SENTENCE, Raw, _Context
 from .rules import Rules
@@ -158,6 +159,7 @@ class Extractor:
         text = document.text
         sentences = split_sentences(text)
         self._assign(sentences, self.registry.find_mentions(text))
+        coref.resolve(sentences, self.registry)
         quotes = _quote_spans(text)
         attributions = self._attribute_quotes(text, sentences, quotes)
         return document, sentences, quotes, attributions

@@ -25,6 +25,7 @@ class Sentence:
     paragraph: int
     mentions: list[Mention] = field(default_factory=list)  # offsets relative to the sentence
     paragraph_quoted: bool = False  # the paragraph holds a quotation mark
+    resolved: list[Mention] = field(default_factory=list)  # those of `mentions` coref added ("the group")
 
 
 def split_sentences(text: str) -> list[Sentence]:

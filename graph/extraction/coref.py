@@ -1,0 +1,165 @@
+"""Document coreference before any parse: definite descriptions and titles become mentions.
+
+Written as rules over the text and the registry's mentions (no coreference library runs offline
+and knows the registry's actors). Its data is coref.yaml:
+
+- "the group", "the terrorist organization", "the regime": of the actors named in the `window`
+  sentences before (same or previous paragraph) whose kind fits the noun, the one named most
+  often (of equals, the first named); never one the same sentence names before it ("Hamas
+  fought the group"), nor when a name follows ("the group Hamas").
+- "the Secretary of State designated ...": the body the title stands for (us-state-department),
+  where the loaded registry has it.
+
+resolve() runs once the registry's mentions are assigned to the sentences: what it finds is added
+to `sentence.mentions` (kept sorted, never overlapping another) and listed in `sentence.resolved`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..actors import Mention, Registry
+from ..errors import InputError
+from ..model import ACTOR_KINDS
+from .sentences import Sentence
+
+COREF_PATH = Path(__file__).with_name("coref.yaml")
+_KEYS = {"window", "modifiers", "descriptions", "not_followed_by", "title_prefixes", "titles"}
+_DESCRIPTION_KEYS = {"nouns", "kinds"}
+
+
+@dataclass(frozen=True)
+class Coref:
+    window: int
+    kinds: dict[str, frozenset[str]]   # description noun -> the actor kinds it may stand for
+    titles: dict[str, str]             # title (lower case, single spaces) -> actor id
+    description_rx: re.Pattern
+    title_rx: re.Pattern
+    completed_rx: re.Pattern           # what, right after a description or title, completes it
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "Coref":
+        """coref.yaml (or `path`), checked: an unknown key is an InputError naming file and key."""
+        path = Path(path or COREF_PATH)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(path, f"cannot read: {exc}") from None
+        except yaml.YAMLError as exc:
+            raise InputError(path, f"not valid YAML ({exc})") from None
+        if not isinstance(data, dict):
+            raise InputError(path, "expected a mapping")
+        _known(path, data, _KEYS, "")
+        window = data.get("window", 3)
+        if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+            raise InputError(path, "must be a whole number >= 0", field="window")
+        kinds: dict[str, frozenset[str]] = {}
+        for i, entry in enumerate(data.get("descriptions") or []):
+            where = f"descriptions[{i}]"
+            if not isinstance(entry, dict):
+                raise InputError(path, "expected a mapping with nouns and kinds", field=where)
+            _known(path, entry, _DESCRIPTION_KEYS, where + ".")
+            entry_kinds = _words(path, entry, "kinds", where)
+            wrong = [k for k in entry_kinds if k not in ACTOR_KINDS]
+            if wrong:
+                raise InputError(path, f"'{wrong[0]}' is not one of {', '.join(ACTOR_KINDS)}",
+                                 field=where + ".kinds")
+            for noun in _words(path, entry, "nouns", where):
+                kinds[noun] = kinds.get(noun, frozenset()) | frozenset(entry_kinds)
+        titles = data.get("titles") or {}
+        if not isinstance(titles, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in titles.items()):
+            raise InputError(path, "expected a mapping of title to actor id", field="titles")
+        modifiers = _alternatives(_words(path, data, "modifiers", ""))
+        prefixes = _alternatives(_words(path, data, "title_prefixes", ""))
+        completing = _alternatives(_words(path, data, "not_followed_by", ""))
+        # the noun in lower case only: "the Movement for Democratic Change" is a name
+        description_rx = re.compile(rf"(?<![\w-])(?i:the)\s+(?P<np>(?:(?i:{modifiers})\s+)*"
+                                    rf"(?P<noun>{_alternatives(kinds)}))(?![\w-])")
+        title_rx = re.compile(rf"(?<![\w-])(?:(?:{prefixes})\s+)?(?P<title>{_alternatives(titles)})(?![\w-])",
+                              re.IGNORECASE)
+        # a name ("the group Hamas", "Secretary of State Rice", "the group al-Qaeda"), "of"/"in" and
+        # a name ("the regime in Tehran"), or a listed word ("the government of", "regime change")
+        completed_rx = re.compile(rf"\s*(?:[A-Z“\"‘'(\[]|al-|(?:in|of)\s+[A-Z]|(?:{completing})(?![\w-]))")
+        return cls(window, kinds, {_key(t): a for t, a in titles.items()}, description_rx, title_rx, completed_rx)
+
+    # ------------------------------------------------------------------ resolving
+
+    def resolve(self, sentences: list[Sentence], registry: Registry) -> None:
+        """Adds the titles' and the descriptions' mentions to each sentence, in document order,
+        so that a resolved "the group" counts for the next one."""
+        for s in sentences:
+            for find in (self._titles, self._descriptions):
+                found = find(s, sentences, registry)
+                s.mentions = sorted(s.mentions + found, key=lambda m: m.start)
+                s.resolved = sorted(s.resolved + found, key=lambda m: m.start)
+
+    def _titles(self, s: Sentence, sentences: list[Sentence], registry: Registry) -> list[Mention]:
+        out = []
+        for match in self.title_rx.finditer(s.text):
+            actor_id = self.titles.get(_key(match.group("title")))
+            if actor_id in registry and self._alone(s, match.start(), match.end()):
+                out.append(Mention(actor_id, match.start(), match.end(), match.group(0)))
+        return out
+
+    def _descriptions(self, s: Sentence, sentences: list[Sentence], registry: Registry) -> list[Mention]:
+        out = []
+        for match in self.description_rx.finditer(s.text):
+            start, end = match.span("np")
+            if self._alone(s, start, end):
+                actor_id = self._antecedent(s, sentences, start, self.kinds[match.group("noun")], registry)
+                if actor_id:
+                    out.append(Mention(actor_id, start, end, match.group("np")))
+        return out
+
+    def _alone(self, s: Sentence, start: int, end: int) -> bool:
+        """No mention overlaps the span, none follows it right away, nor anything that completes it."""
+        after = end + len(s.text[end:]) - len(s.text[end:].lstrip())
+        return not any(m.start < end and start < m.end or m.start == after for m in s.mentions) and \
+            self.completed_rx.match(s.text, end) is None
+
+    def _antecedent(self, s: Sentence, sentences: list[Sentence], at: int, kinds: frozenset[str],
+                    registry: Registry) -> str | None:
+        """Of the fitting actors named in the window before, the most often named (of equals, the
+        first named), leaving out those named in this sentence before the description."""
+        here = {m.actor_id for m in s.mentions if m.end <= at}
+        named = [m.actor_id for other in sentences[max(0, s.index - self.window):s.index]
+                 if other.paragraph >= s.paragraph - 1 for m in other.mentions
+                 if m.actor_id not in here and registry.get(m.actor_id).kind in kinds]
+        return max(dict.fromkeys(named), key=lambda a: (named.count(a), -named.index(a)), default=None)
+
+
+def resolve(sentences: list[Sentence], registry: Registry, coref: Coref | None = None) -> None:
+    """The pipeline's step: coref.yaml's descriptions and titles added to the sentences' mentions."""
+    (coref or shipped()).resolve(sentences, registry)
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Coref:
+    return Coref.load()
+
+
+def _key(title: str) -> str:
+    return re.sub(r"\s+", " ", title.strip()).lower()
+
+
+def _alternatives(words) -> str:
+    """A regex alternation, longest first, any space matching a run of spaces; "(?!)" for none."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _known(path, data: dict, keys: set[str], where: str) -> None:
+    for key in data:
+        if key not in keys:
+            raise InputError(path, f"unknown key (expected one of {', '.join(sorted(keys))})", field=f"{where}{key}")
+
+
+def _words(path, data: dict, key: str, where: str) -> list[str]:
+    words = data.get(key) or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise InputError(path, "must be a list of words", field=f"{where}.{key}" if where else key)
+    return [w.strip() for w in words]
