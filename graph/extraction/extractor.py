@@ -28,7 +28,8 @@ from ..errors import GraphctlError
 from ..model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
 from . import coref
 from .features import pair_candidates
-from .frames import OTHERS_IN_SENTENCE, Raw, _Context
+from .denials import covers, find_denials
+from .frames import Raw, _Context
 from .rules import Rules
 from .scorer import Scorer
 from .sentences import _WORDS, Sentence, _drop_parenthetical_repeats, _quote_spans, split_sentences
@@ -182,6 +183,7 @@ class Extractor:
             history.append(claim)
             return True
 
+        sentence_of = {s.start: s.index for s in sentences}
         for sentence in sentences:
             # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
             rebuttal = self.rules.rebuttal_rx is not None and self.rules.rebuttal_rx.search(sentence.text) is not None
@@ -207,9 +209,12 @@ class Extractor:
                 ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions))
                 raws += self._dependency(ctx)
                 raws += self._scored(document, sentence, ctx, raws)
-            # denials last: they deny what the sentence's other rules found
-            for raw in sorted(raws, key=lambda r: r.predicate == "__DENY__"):
+            for raw in raws:
                 for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
+                    add(claim)
+            # denials last: they deny what the sentence's rules found, or what was said before
+            for denial in (find_denials(ctx) if ctx is not None else []):
+                for claim in self._denied(denial, sentence, sentence_of, history):
                     add(claim)
             if rebuttal:
                 for old in claims[before:]:
@@ -280,6 +285,8 @@ class Extractor:
                 possible += 1
             if words & self.rules.pointing_words and ((prev and prev.mentions) or ids):
                 possible += 1
+            if ids and self.rules.denial_rx.search(s.text):
+                return True  # "X denied any involvement": one actor rejecting what was said before
             if possible < 2:
                 return False
         # the learned scorer reads every sentence with two actors, trigger word or not
@@ -517,14 +524,13 @@ class Extractor:
                     raws += ctx.membership_rule(token)
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
-        raws += ctx.denial_rules()
         return raws
 
     def _scored(self, document: Document, s: Sentence, ctx: "_Context", raws: list[Raw]) -> list[Raw]:
         """The learned scorer's claims for the sentence's actor pairs that no frame proposed."""
         if self.scorer is None and self.recorder is None:
             return []
-        proposed = {(r.subject, r.predicate, r.object) for r in raws if r.predicate != "__DENY__"}
+        proposed = {(r.subject, r.predicate, r.object) for r in raws}
         candidates = pair_candidates(ctx, self._kind, self.registry.ancestors, proposed)
         if self.recorder is not None:
             self.recorder.extend((document.name, s.start, s.end, c.subject, c.object, sorted(c.features))
@@ -543,24 +549,19 @@ class Extractor:
                                  "b_pronoun" in c.features, score=round(score, 2)))
         return found
 
+    def _denied(self, denial, s: Sentence, sentence_of: dict, history: list[Claim]) -> list[Claim]:
+        """The claims a denial rejects, as denials said by the denier, with this sentence as evidence."""
+        parts_of = self.registry.ancestors
+        return [Claim(**{**old.__dict__, "polarity": "denies", "said_by": denial.denier, "certainty": "asserted",
+                         "evidence": [s.text], "start": s.start, "end": s.end, "rule": denial.rule, "note": None,
+                         "confidence": self.rules.conf(denial.rule)})
+                for old in history if covers(denial, old, s.index, sentence_of.get(old.start, -1), parts_of)]
+
     # ------------------------------------------------------------------ finishing a claim
 
     def _finish(self, document, s: Sentence, ctx, raw: Raw, quotes, attributions, history) -> list[Claim]:
         rules = self.rules
         anchor = raw.anchor
-        if raw.predicate == "__DENY__":
-            denied = []
-            if raw.object == OTHERS_IN_SENTENCE:
-                denies = lambda old: old.start == s.start and old.said_by not in (AUTHOR, raw.subject)
-            else:
-                denies = lambda old: old.said_by == raw.object
-            for old in history:
-                if denies(old) and old.polarity == "affirms" and old.predicate != "PART_OF":
-                    denied.append(Claim(**{**old.__dict__, "polarity": "denies", "said_by": raw.subject,
-                                           "certainty": "asserted", "evidence": [s.text], "start": s.start,
-                                           "end": s.end, "rule": raw.rule,
-                                           "confidence": rules.conf(raw.rule)}))
-            return denied
         char = s.start + (anchor.idx if anchor is not None else raw.char)
         in_quote = [span for span in quotes if span[0] <= char < span[1]]
         speaker = raw.speaker

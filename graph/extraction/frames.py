@@ -28,9 +28,6 @@ class Raw:
     score: float | None = None   # the learned scorer's probability, where it made the claim
 
 
-# A denial's target when no owner is named: the claims others make in the same sentence.
-OTHERS_IN_SENTENCE = "__others__"
-
 
 
 class _Context:
@@ -761,27 +758,6 @@ class _Context:
                         raws.append(Raw(a, pred, b, f"{pred}.prep", anchor=t, negated=self.negated(head)))
         return raws
 
-    def denial_rules(self) -> list[Raw]:
-        """"X denied Y's revelations / claims": X denies what Y said earlier in the document.
-        Marked with a `speaker`; the copies are made in Extractor._finish via history."""
-        raws = []
-        for t in self.doc:
-            if t.lemma_.lower() not in self.rules.denial_verbs or t.pos_ != "VERB":
-                continue
-            deniers = [a for s in self.subjects(t) for a in self.actors(s)]
-            for obj in t.children:
-                if obj.dep_ != "dobj" or obj.lemma_.lower() not in self.rules.statement_nouns:
-                    continue
-                owners = [self.actor(c) for c in obj.children if c.dep_ == "poss" and self.actor(c)]
-                if not owners and obj.lemma_.lower() in self.rules.claim_nouns:
-                    # "Putin downplayed the idea": what others were just reported to claim
-                    owners = [OTHERS_IN_SENTENCE]
-                for denier in deniers:
-                    for owner in owners:
-                        raws.append(Raw(denier, "__DENY__", owner, "DENIAL.reported_claims", anchor=t,
-                                        speaker=denier))
-        return raws
-
     # -- polarity
 
     def negated(self, t) -> bool:
@@ -807,7 +783,7 @@ class _Context:
 
     def attribution(self, anchor):
         """(speaker, hedged, speculative, conditional, denier) for a trigger token."""
-        x, doc, rules = self.x, self.doc, self.rules
+        doc, rules = self.doc, self.rules
         self.far_from = False
         speaker = None
         hedged = speculative = conditional = False

@@ -70,6 +70,8 @@ class Rules:
         self.denial_verbs = words("denial_verbs")
         self.statement_nouns = words("statement_nouns")
         self.claim_nouns = words("claim_nouns")
+        self.involvement_nouns = words("involvement_nouns")
+        self.falsity_words = words("falsity_words")
         self.accuse_verbs = words("accuse_verbs")
         self.reporting_verbs = words("reporting_verbs")
         self.factive_verbs = words("factive_verbs")
@@ -154,6 +156,9 @@ class Rules:
         # so kept apart from trigger_rx, which also tells a modifier's noun phrase from a clause.
         self.structure_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.membership_nouns | {
             v[:-1] if v.endswith("e") else v for v in self.leader_verbs}), key=len, reverse=True)) + ")", re.IGNORECASE)
+        self.denial_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, {
+            v[:-1] if v[-1] in "ey" else v for v in self.denial_verbs} | self.falsity_words), key=len, reverse=True))
+            + ")", re.IGNORECASE)
         self.title_rx = re.compile(rf"\b{title_rx}s?\b", re.IGNORECASE)
         # words that may point back to an actor named before
         self.pointing_words = self.pronouns["person"] | self.pronouns["thing"] | self.pronouns["plural"] | \
