@@ -77,7 +77,7 @@ def contested_link_keys(claims: Iterable[Claim]) -> set[str]:
     """
     speakers: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"affirms": set(), "denies": set()})
     for claim in claims:
-        if claim.polarity in ("affirms", "denies"):
+        if claim.counted and claim.polarity in ("affirms", "denies"):
             speakers[claim.link_key][claim.polarity].add(claim.speaker_key)
     contested = set()
     for key, by_polarity in speakers.items():

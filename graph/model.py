@@ -26,9 +26,26 @@ POLARITIES = ("affirms", "denies")
 CERTAINTIES = ("asserted", "hedged", "speculative")
 ACTOR_KINDS = ("state", "government_body", "armed_group", "organization", "person", "group")
 AUTHOR = "author"
+# Review states (graph/review.py). A rejected claim, and the original of a corrected one
+# ("replaced"), stay stored for audit but no longer count in links, contested or tension.
+REVIEW_STATES = ("confirmed", "rejected", "corrected", "replaced")
+NOT_COUNTED = ("rejected", "replaced")
 
 # The keys of a claim in the claims guide's JSONL format, in order.
+# Set on stored claims by a load, not by extraction: written out only where set.
+_STATE_KEYS = ("review", "review_note", "source")
 GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
+
+
+def counts(review: str | None) -> bool:
+    """Whether a claim in this review state counts in links, contested and tension."""
+    return review not in NOT_COUNTED
+
+
+def speaker_key(said_by: str, source: str) -> str:
+    """Who speaks: `said_by`, except that the author of one source (a document, or a
+    group of copies of one story) is not the author of another."""
+    return f"author@{source}" if said_by == AUTHOR else said_by
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
@@ -95,6 +112,16 @@ class Claim:
     confidence: float = 1.0
     origin: str = "extracted"  # "extracted", or "curated:<file name>"
     note: str | None = None
+    # The analyst's word (graph/review.py) and the independent source (graph/sources.py):
+    # set on the stored claim by every load, never part of its id.
+    review: str | None = None
+    review_note: str | None = None
+    source: str | None = None  # the document that stands for this one's group of copies
+
+    @property
+    def counted(self) -> bool:
+        """Whether the claim counts in links, contested and tension (the analyst did not set it aside)."""
+        return counts(self.review)
 
     @property
     def curated(self) -> bool:
@@ -115,8 +142,9 @@ class Claim:
 
     @property
     def speaker_key(self) -> str:
-        """Who speaks: the author of one document is not the author of another."""
-        return f"author@{self.doc}" if self.said_by == AUTHOR else self.said_by
+        """Who speaks: the author of one document is not the author of another, but
+        copies of one story (graph/sources.py) have one author."""
+        return speaker_key(self.said_by, self.source or self.doc)
 
     @property
     def quote(self) -> str:
@@ -134,6 +162,7 @@ class Claim:
         data = asdict(self)
         out = {key: data[key] for key in GUIDE_KEYS}
         if extras:
-            out.update({key: value for key, value in data.items() if key not in GUIDE_KEYS})
+            out.update({key: value for key, value in data.items()
+                        if key not in GUIDE_KEYS and not (key in _STATE_KEYS and value is None)})
             out["id"] = self.id
         return out

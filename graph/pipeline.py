@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import review
+from . import sources as copies
 from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
@@ -63,6 +65,8 @@ class LoadSummary:
     curated_claims: int = 0
     skipped: list[DocumentError] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    copies: dict = field(default_factory=dict)   # sources.Groups.to_dict()
+    review: dict = field(default_factory=dict)   # review.Applied.to_dict()
 
     def to_dict(self) -> dict:
         return {
@@ -73,6 +77,8 @@ class LoadSummary:
             "claims_extracted": self.claims_extracted,
             "curated": {"files": self.curated_files, "claims": self.curated_claims},
             "graph": self.counts,
+            "copies": self.copies,
+            "review": self.review,
         }
 
 
@@ -116,6 +122,7 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH_DOCS,
     progress: Callable[[str, int, int], None] | None = None,
+    copies_threshold: float = copies.DEFAULT_THRESHOLD,
 ) -> LoadSummary:
     paths = [Path(p) for p in paths]
     registry = registry or find_registry(paths)
@@ -152,6 +159,9 @@ def load(
         _load_claim_file(store, path, claims)
         summary.curated_files += 1
         summary.curated_claims += len(claims)
+    # The analyst's decisions and the groups of copies, over everything stored.
+    summary.review = review.apply_folders(store, paths).to_dict()
+    summary.copies = copies.regroup(store, copies_threshold).to_dict()
     summary.counts = store.counts()
     return summary
 
