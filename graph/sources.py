@@ -63,7 +63,9 @@ def group(fingerprints: dict[str, str | None], threshold: float = DEFAULT_THRESH
     if not 0 < threshold <= 1:
         raise ValueError("the copies threshold is a Jaccard similarity, above 0 and at most 1")
     signatures = {name: _signature(text) for name, text in sorted(fingerprints.items()) if text}
-    lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
+    # Candidates from a slightly lower threshold, so that few pairs at the threshold slip past
+    # the banding; each is then kept only when its estimated similarity reaches the threshold.
+    lsh = MinHashLSH(threshold=min(max(threshold - 0.1, 0.05), 0.9), num_perm=PERMUTATIONS)
     for name, signature in signatures.items():
         lsh.insert(name, signature)
     parent = {name: name for name in fingerprints}
