@@ -101,3 +101,14 @@ def test_grouping_keeps_different_stories_on_one_event_apart():
     texts = {"a": STORY, "b": copy_of_story(1), "c": OTHER, "d": "", "e": copy_of_story(4)}
     found = sources.group({name: sources.fingerprint(text) for name, text in texts.items()})
     assert found == {"a": "a", "b": "a", "c": "c", "d": "d", "e": "a"}
+
+
+def test_the_measurement_set_is_grouped_as_benchmarks_md_says():
+    import sys
+    sys.path.insert(0, str(SEEDS.parent / "scripts"))
+    import copies_benchmark
+
+    texts, gold = copies_benchmark.build()
+    found = sources.group({name: sources.fingerprint(text) for name, text in texts.items()})
+    scores = copies_benchmark.pair_scores(found, gold)
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95
