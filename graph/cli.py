@@ -326,7 +326,7 @@ def status(settings, as_json):
 
 # -- views and exports --------------------------------------------------------
 
-EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv"]
+EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv", "stix"]
 
 
 @cli.command()
@@ -351,6 +351,7 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
     \b
     graphctl export html -o out/network.html --contested-only
     graphctl export graphml -o out/claims.graphml     # for Gephi, Cytoscape
+    graphctl export stix -o out/bundle.json           # STIX 2.1, for OpenCTI (see README)
 
     The HTML page works offline: everything it needs is inside the file.
     Data exports keep every claim as its own edge, with all its properties.
@@ -360,12 +361,27 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
     filters = views.ViewFilter(contested_only=contested_only, actor=actor, depth=depth,
                                predicates=tuple(predicates), min_sources=min_sources, source=source, rollup=rollup)
     with settings.open(read_only=True) as store:
+        if fmt == "stix":
+            return _export_stix(store, output, filters, as_json)
         summary = views.export(store, fmt, output, filters)
     if as_json:
         emit_json(summary.to_dict())
     else:
         out.print(f"wrote {summary.path}: {summary.nodes} actors, {summary.edges} edges, {summary.claims} claims",
                   markup=False)
+
+
+def _export_stix(store, output, filters, as_json):
+    from . import stix, views
+
+    view = views.build_view(store, filters)
+    text = stix.serialize(view)
+    views.write_atomically(output, lambda stream: stream.write(text.encode("utf-8")))
+    claims = sum(len(link.in_force) for link in view.links)
+    if as_json:
+        return emit_json({"path": str(output), "format": "stix", "actors": len(view.nodes), "claims": claims})
+    out.print(f"wrote {output}: STIX 2.1 bundle, {len(view.nodes)} actors, {claims} claims as relationships",
+              markup=False)
 
 
 # -- reports -------------------------------------------------------------------
