@@ -86,9 +86,10 @@ def cli(ctx, db, uri, wait):
 # -- load and extract --------------------------------------------------------
 
 COPIES_OPTION = click.option(
-    "--copies-threshold", type=click.FloatRange(0.05, 1.0), default=sources.DEFAULT_THRESHOLD, show_default=True,
-    help="Documents at least this similar (estimated Jaccard of word shingles) are copies of one story, "
-         "counted as one source.")
+    "--copies-threshold", type=click.FloatRange(0.05, 1.0), default=None, envvar="GRAPHCTL_COPIES_THRESHOLD",
+    help="Documents at least this similar (estimated Jaccard of word shingles) are copies of one story, counted "
+         f"as one source [default: {sources.DEFAULT_THRESHOLD}; env: GRAPHCTL_COPIES_THRESHOLD]. The store is "
+         "grouped again when documents changed or this is given.")
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))

@@ -122,8 +122,11 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH_DOCS,
     progress: Callable[[str, int, int], None] | None = None,
-    copies_threshold: float = copies.DEFAULT_THRESHOLD,
+    copies_threshold: float | None = None,
 ) -> LoadSummary:
+    """Load `paths` (and `claim_files`) into the store; see LoadSummary. The documents are
+    grouped into copies of one story again when some changed, or when `copies_threshold` is
+    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied."""
     paths = [Path(p) for p in paths]
     registry = registry or find_registry(paths)
     sources = find_sources(paths)
@@ -161,7 +164,10 @@ def load(
         summary.curated_claims += len(claims)
     # The analyst's decisions and the groups of copies, over everything stored.
     summary.review = review.apply_folders(store, paths).to_dict()
-    summary.copies = copies.regroup(store, copies_threshold).to_dict()
+    if summary.documents_loaded or copies_threshold is not None:
+        summary.copies = copies.regroup(store, copies_threshold or copies.DEFAULT_THRESHOLD).to_dict()
+    else:  # nothing changed: the stored groups stand
+        summary.copies = copies.stored_groups(store).to_dict()
     summary.counts = store.counts()
     return summary
 

@@ -161,3 +161,23 @@ def test_bad_decisions_are_refused():
         review.check(Decision("x", "correct", set={"predicate": "LIKED"}))
     with pytest.raises(InputError):
         review.parse_correction(["confidence=1"])
+
+
+def test_an_embedded_store_made_before_review_gets_the_new_properties(tmp_path, monkeypatch, corpus):
+    import copy
+
+    from graph import backends
+    from graph.store import Store
+
+    current = backends.SCHEMA
+    old = copy.deepcopy(current)
+    for label, new in (("Claim", ("review", "review_note", "source")), ("Document", ("minhash", "source"))):
+        for name in new:
+            del old["nodes"][label]["properties"][name]
+    monkeypatch.setattr(backends, "SCHEMA", old)
+    Store(backends.EmbeddedBackend(tmp_path / "old.lbug")).close()
+    monkeypatch.setattr(backends, "SCHEMA", current)
+    with Store(backends.EmbeddedBackend(tmp_path / "old.lbug")) as store:
+        pipeline.load(store, [corpus])
+        decide(corpus, store, "reject")
+        assert pipeline.load(store, [corpus]).counts["contested_links"] == 0
