@@ -362,7 +362,8 @@ def write_atomically(path: Path, write: Callable):
 
 _CLAIM_FIELDS = ("predicate", "polarity", "said_by", "speaker_key", "certainty", "time", "time_from", "time_to",
                  "quote", "evidence", "doc", "title", "outlet", "url", "date", "reliability", "link_key", "origin",
-                 "extractor", "rule", "confidence", "note", "rolled_up", "unit_subject", "unit_object")
+                 "extractor", "rule", "confidence", "note", "rolled_up", "unit_subject", "unit_object",
+                 "review", "review_note", "source")
 
 
 def claim_graph(view: View) -> nx.MultiDiGraph:
@@ -411,7 +412,8 @@ def _write_json(graph, view):
 
 _CSV_COLUMNS = ("claim_id", "subject", "subject_name", "predicate", "object", "object_name", "polarity",
                 "said_by", "certainty", "time", "doc", "title", "outlet", "date", "quote", "link_key",
-                "link_state", "rolled_up", "unit_subject", "unit_object", "origin", "confidence")
+                "link_state", "rolled_up", "unit_subject", "unit_object", "origin", "confidence", "review",
+                "source")
 
 
 def _write_csv(graph, view):

@@ -118,6 +118,7 @@ def test_cli_review_then_contested_and_html_show_the_review(store_env, corpus, t
     assert result.exit_code == 0, result.output
     shown = runner.invoke(cli, [*store_env, "contested"]).output
     assert "b.txt, confirmed)" in shown
+    assert "(confirmed)" in runner.invoke(cli, [*store_env, "report", "contested"]).output
     page = tmp_path / "view.html"
     assert runner.invoke(cli, [*store_env, "export", "html", "-o", str(page)]).exit_code == 0
     assert '"review": "confirmed"' in page.read_text() or '"review":"confirmed"' in page.read_text()
