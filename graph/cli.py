@@ -181,7 +181,11 @@ def _print_summary(summary: pipeline.LoadSummary):
 def _print_review(applied: dict):
     if applied.get("decisions"):
         out.print("review:    " + ", ".join(f"{n} {kind}" for kind, n in sorted(applied["applied"].items()))
-                  + f" applied, {len(applied['orphaned'])} orphaned", markup=False)
+                  + f" applied, {len(applied['orphaned'])} orphaned"
+                  + (f", {len(applied['refused'])} refused" if applied.get("refused") else ""), markup=False)
+    for decision in applied.get("refused", []):
+        console.print(f"[yellow]refused correction[/] {decision['claim']}: it names an actor the store lacks "
+                      f"({decision.get('set')})", markup=True, highlight=False)
     for decision in applied.get("orphaned", []):
         console.print(f"[yellow]orphaned decision[/] {decision['decision']} {decision['claim']}: the claim "
                       f"({decision.get('was') or 'unknown'}) is no longer stored: its document changed?",
@@ -678,8 +682,7 @@ def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reas
 
 
 def _claim_row(store, claim_id: str) -> dict:
-    rows = reviewing.candidates(store, include_decided=True)
-    found = [r for r in rows if r["id"] == claim_id or r["id"].startswith(claim_id)]
+    found = reviewing.find_claim(store, claim_id)
     if len(found) != 1:
         raise GraphctlError(f"{'no' if not found else 'more than one'} stored claim with id {claim_id!r} "
                             "(graphctl review CORPUS --list shows them)")

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import InputError
-from .model import CERTAINTIES, POLARITIES, PREDICATES, Claim
+from .model import AUTHOR, CERTAINTIES, POLARITIES, PREDICATES, Claim
 
 FILE_NAME = "review.jsonl"
 DECISIONS = {"confirm": "confirmed", "reject": "rejected", "correct": "replaced"}
@@ -121,6 +121,7 @@ _FIELDS = ("id", "doc", "doc_id", "subject", "predicate", "object", "polarity", 
 _RETURN = ", ".join(f"c.{name} AS {name}" for name in _FIELDS)
 _CLAIMS_BY_ID = f"UNWIND $ids AS i MATCH (c:Claim {{id: i}}) RETURN {_RETURN}"
 _REVIEWED = f"MATCH (c:Claim) WHERE c.review IS NOT NULL RETURN {_RETURN}"
+_ACTORS = "MATCH (a:Actor) RETURN a.id"
 _SET_REVIEW = """
 UNWIND $rows AS r
 MATCH (c:Claim {id: r.id})
@@ -133,11 +134,12 @@ RETURN c.link_key
 class Applied:
     decisions: int = 0
     applied: dict[str, int] = field(default_factory=dict)  # decision kind -> claims it applies to
-    orphaned: list[Decision] = field(default_factory=list)
+    orphaned: list[Decision] = field(default_factory=list)  # their claim is no longer stored
+    refused: list[Decision] = field(default_factory=list)   # corrections naming actors the store lacks
 
     def to_dict(self) -> dict:
         return {"decisions": self.decisions, "applied": self.applied,
-                "orphaned": [d.to_dict() for d in self.orphaned]}
+                "orphaned": [d.to_dict() for d in self.orphaned], "refused": [d.to_dict() for d in self.refused]}
 
 
 def origin_of(folder: Path) -> str:
@@ -158,11 +160,15 @@ def apply(store, decisions: dict[str, Decision], origin: str = "review:") -> App
             if not row["origin"].startswith("review:"):
                 found[row["id"]] = row
     report = Applied(decisions=len(decisions))
+    actors = {row[0] for row in store.query(_ACTORS).rows}
     desired, corrections = {}, []
     for key, decision in sorted(decisions.items()):
         row = found.get(key)
         if row is None:
             report.orphaned.append(decision)
+            continue
+        if unknown_actors(decision, actors):
+            report.refused.append(decision)
             continue
         report.applied[decision.decision] = report.applied.get(decision.decision, 0) + 1
         desired[key] = (DECISIONS[decision.decision], decision.note)
@@ -183,8 +189,14 @@ def apply(store, decisions: dict[str, Decision], origin: str = "review:") -> App
             for start in range(0, len(rows), 5000):
                 touched.update(r[0] for r in store.query(_SET_REVIEW, {"rows": rows[start:start + 5000]},
                                                          write=True).rows)
-            store._refresh_links(touched)
+            store.refresh_links(touched)
     return report
+
+
+def unknown_actors(decision: Decision, actors: set[str]) -> list[str]:
+    """The actor ids a correction names that the store lacks ("author" is a speaker, not an actor)."""
+    named = {key: value for key, value in decision.set.items() if key in ("subject", "object", "said_by")}
+    return [value for key, value in named.items() if value not in actors and not (key == "said_by" and value == AUTHOR)]
 
 
 def corrected(row: dict, decision: Decision, origin: str) -> Claim:
@@ -210,6 +222,7 @@ def apply_folders(store, paths) -> Applied:
         for kind, n in applied.applied.items():
             total.applied[kind] = total.applied.get(kind, 0) + n
         total.orphaned += applied.orphaned
+        total.refused += applied.refused
     return total
 
 
@@ -224,6 +237,19 @@ OPTIONAL MATCH (c)-[:IN_DOCUMENT]->(d:Document)
 RETURN {_RETURN}, d.path AS path
 ORDER BY confidence, doc, start_char, id
 """
+
+
+_BY_ID_PREFIX = f"""
+MATCH (c:Claim)
+WHERE c.id STARTS WITH $id AND NOT c.origin STARTS WITH 'review:'
+OPTIONAL MATCH (c)-[:IN_DOCUMENT]->(d:Document)
+RETURN {_RETURN}, d.path AS path
+"""
+
+
+def find_claim(store, claim_id: str) -> list[dict]:
+    """The stored claims (not corrections) whose id is or starts with `claim_id`."""
+    return store.query(_BY_ID_PREFIX, {"id": claim_id}).records()
 
 
 def candidates(store, doc: str | None = None, pair: tuple[str, str] | None = None,

@@ -148,7 +148,7 @@ def regroup(store, threshold: float = DEFAULT_THRESHOLD) -> Groups:
         for start in range(0, len(rows), 5000):
             result = store.query(_SET_CLAIM_SOURCE, {"rows": rows[start:start + 5000], "author": AUTHOR}, write=True)
             touched.update(row[0] for row in result.rows)
-        store._refresh_links(touched)
+        store.refresh_links(touched)
     return stored_groups(store, threshold)
 
 

@@ -301,17 +301,12 @@ class Store:
         self._delete_claims(old)
         self._create_claims(rows)
         touched = {r["c.link_key"] for r in old} | {r["link_key"] for r in rows}
-        self._refresh_links(touched)
+        self.refresh_links(touched)
 
     def refresh_links(self, keys: Iterable[str]):
-        """The links' counts and flags recomputed from their claims, in one transaction."""
-        keys = sorted(set(keys))
-        if keys:
-            with self.backend.transaction():
-                self._refresh_links(keys)
-
-    def _refresh_links(self, keys: Iterable[str]):
-        for batch in _batches(sorted(keys)):
+        """The links' counts and flags recomputed from their claims (in the caller's transaction,
+        if one is open); links left without claims are removed."""
+        for batch in _batches(sorted(set(keys))):
             self.backend.run(_REFRESH_LINKS, {"keys": batch, "not_counted": list(NOT_COUNTED)})
             self.backend.run(_DROP_EMPTY_LINKS, {"keys": batch})
 

@@ -182,3 +182,11 @@ def test_an_embedded_store_made_before_review_gets_the_new_properties(tmp_path, 
         pipeline.load(store, [corpus])
         decide(corpus, store, "reject")
         assert pipeline.load(store, [corpus]).counts["contested_links"] == 0
+
+
+def test_a_correction_naming_an_unknown_actor_is_refused_not_fatal(store, corpus):
+    pipeline.load(store, [corpus])
+    decide(corpus, store, "correct", set={"said_by": "nobody-we-know"})
+    summary = pipeline.load(store, [corpus])
+    assert len(summary.review["refused"]) == 1 and summary.review["applied"] == {}
+    assert {c["review"] for c in claims_of(store).values()} == {None}
