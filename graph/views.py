@@ -561,6 +561,7 @@ def _link_record(link: Link) -> dict:
     return {"subject": link.subject, "predicate": link.predicate, "object": link.object, "state": link.state,
             "speakers": link.speakers, "documents": link.documents, "tentative": link.tentative,
             "rolled_up": link.rolled_up, "directed": link.directed, "set_aside": len(link.claims) - len(link.in_force),
+            "copies": len({c["doc"] for c in link.in_force}) - link.documents,
             "claims": [_claim_record(c) for c in link.claims]}
 
 

@@ -65,6 +65,7 @@ def test_twenty_copies_of_one_story_count_as_one_speaker(store, syndicated):
     link = next(l for l in views.build_view(store).links if l.key == "iran|SUPPORTED|hezbollah")
     assert (len(link.claims), link.speakers, link.documents, link.state) == (21, 2, 2, "contested")
     assert {c.get("source") for c in link.claims} == {"copy00.txt", None}
+    assert views._link_record(link)["copies"] == 19  # the HTML view: "and 19 copies of them, counted once"
 
 
 def test_the_threshold_is_configurable_and_groups_follow_it(store, syndicated):

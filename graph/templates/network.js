@@ -65,7 +65,7 @@
     line.appendChild(state);
     line.appendChild(document.createTextNode(
       " · " + link.claims.length + " claim(s)" + (link.set_aside ? " (" + link.set_aside + " set aside in review)" : "") + " · " + link.speakers + " speaker(s) · " + link.documents +
-      " document(s)" + (link.tentative ? " · all hedged or speculative" : "") +
+      " document(s)" + (link.copies ? " (and " + link.copies + " copies of them, counted once)" : "") + (link.tentative ? " · all hedged or speculative" : "") +
       (link.rolled_up ? " · includes claims rolled up from units" : "")));
     return line;
   }
