@@ -26,15 +26,15 @@ POLARITIES = ("affirms", "denies")
 CERTAINTIES = ("asserted", "hedged", "speculative")
 ACTOR_KINDS = ("state", "government_body", "armed_group", "organization", "person", "group")
 AUTHOR = "author"
-# Review states (graph/review.py). A rejected claim, and the original of a corrected one
-# ("replaced"), stay stored for audit but no longer count in links, contested or tension.
-REVIEW_STATES = ("confirmed", "rejected", "corrected", "replaced")
+# Review states (graph/review.py): confirmed, rejected, corrected (a correction, counted) and
+# replaced (the original of a correction). Rejected and replaced claims stay stored for audit
+# but no longer count in links, contested or tension.
 NOT_COUNTED = ("rejected", "replaced")
 
 # The keys of a claim in the claims guide's JSONL format, in order.
+GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
 # Set on stored claims by a load, not by extraction: written out only where set.
 _STATE_KEYS = ("review", "review_note", "source")
-GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
 
 
 def counts(review: str | None) -> bool:

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import review
-from . import sources as copies
 from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
 from .errors import DocumentError, GraphctlError
 from .model import Actor, Claim, Document, Source
+from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_groups
 from .store import Store
 
 SHIPPED = Path(__file__).parent / "_shipped"
@@ -165,9 +165,9 @@ def load(
     # The analyst's decisions and the groups of copies, over everything stored.
     summary.review = review.apply_folders(store, paths).to_dict()
     if summary.documents_loaded or copies_threshold is not None:
-        summary.copies = copies.regroup(store, copies_threshold or copies.DEFAULT_THRESHOLD).to_dict()
+        summary.copies = regroup(store, copies_threshold or COPIES_THRESHOLD).to_dict()
     else:  # nothing changed: the stored groups stand
-        summary.copies = copies.stored_groups(store).to_dict()
+        summary.copies = stored_groups(store).to_dict()
     summary.counts = store.counts()
     return summary
 

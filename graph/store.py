@@ -18,8 +18,8 @@ from typing import Callable, Iterable
 
 from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
-from .sources import fingerprint
 from .model import AUTHOR, NOT_COUNTED, PREDICATES, Actor, Claim, Document
+from .sources import fingerprint
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
 BATCH = 5000
