@@ -120,7 +120,8 @@ _FIELDS = ("id", "doc", "doc_id", "subject", "predicate", "object", "polarity", 
            "review_note", "source", "link_key")
 _RETURN = ", ".join(f"c.{name} AS {name}" for name in _FIELDS)
 _CLAIMS_BY_ID = f"UNWIND $ids AS i MATCH (c:Claim {{id: i}}) RETURN {_RETURN}"
-_REVIEWED = f"MATCH (c:Claim) WHERE c.review IS NOT NULL RETURN {_RETURN}"
+# The claims this folder's decisions marked (their note starts with the folder's origin).
+_REVIEWED = f"MATCH (c:Claim) WHERE c.review IS NOT NULL AND c.review_note STARTS WITH $tag RETURN {_RETURN}"
 _ACTORS = "MATCH (a:Actor) RETURN a.id"
 _SET_REVIEW = """
 UNWIND $rows AS r
@@ -150,9 +151,11 @@ def decision_files(paths) -> list[Path]:
     return [Path(p) / FILE_NAME for p in paths if Path(p).is_dir() and (Path(p) / FILE_NAME).exists()]
 
 
-def apply(store, decisions: dict[str, Decision], origin: str = "review:") -> Applied:
-    """Mark the stored claims as the decisions say, replace corrected ones by their corrections
-    and recount the links they touch; returns what was applied and the orphaned decisions."""
+def apply(store, decisions: dict[str, Decision], origin: str) -> Applied:
+    """Mark the stored claims as one folder's decisions say (clearing marks the folder's
+    decisions no longer make), replace corrected claims by their corrections and recount the
+    links they touch; returns what was applied, and the decisions orphaned or refused.
+    `origin` (origin_of(folder)) tags the folder's corrections and its notes."""
     found = {}
     ids = sorted(decisions)
     for start in range(0, len(ids), 5000):
@@ -171,13 +174,13 @@ def apply(store, decisions: dict[str, Decision], origin: str = "review:") -> App
             report.refused.append(decision)
             continue
         report.applied[decision.decision] = report.applied.get(decision.decision, 0) + 1
-        desired[key] = (DECISIONS[decision.decision], decision.note)
+        desired[key] = (DECISIONS[decision.decision], f"{origin}: {decision.note}")
         if decision.decision == "correct":
             corrections.append(corrected(row, decision, origin))
     store.replace_claim_set(origin, corrections)
     for claim in corrections:
         desired[claim.id] = (claim.review, claim.review_note)
-    reviewed = {row["id"]: row for row in store.query(_REVIEWED).records()}
+    reviewed = {row["id"]: row for row in store.query(_REVIEWED, {"tag": f"{origin}: "}).records()}
     current = {**{key: (row["review"], row["review_note"]) for key, row in reviewed.items()},
                **{key: (row["review"], row["review_note"]) for key, row in found.items()}}
     rows = [{"id": key, "review": state[0], "note": state[1]} for key, state in desired.items()
@@ -208,9 +211,8 @@ def corrected(row: dict, decision: Decision, origin: str) -> Claim:
         start=row["start_char"], end=row["end_char"], extractor=row["extractor"] or "curated", rule=row["rule"],
         confidence=row["confidence"] if row["confidence"] is not None else 1.0, note=row["note"],
         source=row["source"])
-    changes = {("when" if key == "when" else key): value for key, value in decision.set.items()}
-    return replace(original, **changes, origin=origin, review="corrected",
-                   review_note=f"{decision.note}; was {describe(original)} [{row['id']}]")
+    return replace(original, **decision.set, origin=origin, review="corrected",
+                   review_note=f"{origin}: {decision.note}; was {describe(original)} [{row['id']}]")
 
 
 def apply_folders(store, paths) -> Applied:

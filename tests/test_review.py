@@ -190,3 +190,20 @@ def test_a_correction_naming_an_unknown_actor_is_refused_not_fatal(store, corpus
     summary = pipeline.load(store, [corpus])
     assert len(summary.review["refused"]) == 1 and summary.review["applied"] == {}
     assert {c["review"] for c in claims_of(store).values()} == {None}
+
+
+def test_each_folder_keeps_its_own_decisions(store, corpus, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "c.txt").write_text("CLAIM: iran SUPPORTED hezbollah affirms author\n")
+    pipeline.load(store, [corpus, other])
+    decide(corpus, store, "reject")
+    support = claims_of(store)[("c.txt", "affirms", "SUPPORTED")]["id"]
+    review.record(other / review.FILE_NAME, Decision(support, "confirm"))
+    assert pipeline.load(store, [corpus, other]).review["applied"] == {"reject": 1, "confirm": 1}
+    pipeline.load(store, [corpus])  # the other folder's decisions are not undone by loading this one
+    states = {key[0]: value["review"] for key, value in claims_of(store).items()}
+    assert states == {"a.txt": None, "b.txt": "rejected", "c.txt": "confirmed"}
+    review.write_decisions(corpus / review.FILE_NAME, {})  # an emptied file clears its marks
+    pipeline.load(store, [corpus])
+    assert {key[0]: value["review"] for key, value in claims_of(store).items()}["b.txt"] is None
