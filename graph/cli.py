@@ -663,7 +663,7 @@ def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reas
         if claim_id:
             row = _claim_row(store, claim_id)
             kind = "confirm" if confirm else "reject" if reject_reason is not None else "correct"
-            decision = reviewing.Decision(claim_id, kind, reject_reason if kind == "reject" else reason,
+            decision = reviewing.Decision(row["id"], kind, reject_reason if kind == "reject" else reason,
                                           set=reviewing.parse_correction(corrections, row),
                                           was=reviewing.describe(row))
             reviewing.record(path, decision)

@@ -114,11 +114,12 @@ def test_cli_review_then_contested_and_html_show_the_review(store_env, corpus, t
     assert runner.invoke(cli, [*store_env, "load", str(corpus)]).exit_code == 0
     listed = json.loads(runner.invoke(cli, [*store_env, "review", str(corpus), "--list", "--json"]).output)
     denial = next(r["id"] for r in listed if "denies" in r["claim"])
-    result = runner.invoke(cli, [*store_env, "review", str(corpus), "--claim", denial, "--confirm"])
+    result = runner.invoke(cli, [*store_env, "review", str(corpus), "--claim", denial[:8], "--confirm"])  # a prefix
     assert result.exit_code == 0, result.output
     shown = runner.invoke(cli, [*store_env, "contested"]).output
     assert "b.txt, confirmed)" in shown
     assert "(confirmed)" in runner.invoke(cli, [*store_env, "report", "contested"]).output
+    assert list(review.read_decisions(corpus / review.FILE_NAME)) == [denial]  # keyed by the whole id
     page = tmp_path / "view.html"
     assert runner.invoke(cli, [*store_env, "export", "html", "-o", str(page)]).exit_code == 0
     assert '"review": "confirmed"' in page.read_text() or '"review":"confirmed"' in page.read_text()
