@@ -71,7 +71,10 @@ def _speaker(claim: dict) -> str:
 
 def _detail(claim: dict) -> str:
     details = [d for d in (claim.get("time"), None if claim.get("certainty") == "asserted" else claim.get("certainty"),
-                           "curated" if str(claim.get("origin", "")).startswith("curated") else None) if d]
+                           "curated" if str(claim.get("origin", "")).startswith("curated") else None,
+                           claim.get("review"),
+                           claim.get("source") and claim["source"] != claim.get("document")
+                           and f"a copy of {claim['source']}") if d]
     return f" ({', '.join(details)})" if details else ""
 
 

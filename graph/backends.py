@@ -132,11 +132,20 @@ class EmbeddedBackend:
             self._lock_file.close()
             self._lock_file = None
 
+    def _add_new_properties(self, label: str, properties: dict):
+        """A store made by an older graphctl gets the properties added since (at the end of the
+        table, where schema.yaml lists new ones, so COPY's column order still holds)."""
+        existing = {row[1] for row in self._execute(f"CALL table_info('{label}') RETURN *").rows}
+        for name, kind in properties.items():
+            if name not in existing:
+                self._execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {_ddl_name(name)} {kind}")
+
     def _create_schema(self):
         for label, spec in SCHEMA["nodes"].items():
             columns = [f"{_ddl_name(name)} {kind}" for name, kind in spec["properties"].items()]
             self._execute(f"CREATE NODE TABLE IF NOT EXISTS {label}({', '.join(columns)}, "
                           f"PRIMARY KEY({_ddl_name(spec['key'])}))")
+            self._add_new_properties(label, spec["properties"])
         rels = {name: (spec["from"], spec["to"], {}) for name, spec in SCHEMA["relationships"].items()}
         edge = SCHEMA["claim_edge"]
         rels.update({name: (edge["from"], edge["to"], edge["properties"]) for name in edge["types"]})
@@ -223,6 +232,14 @@ class Neo4jBackend:
         self._tx = None
         if create_schema:
             self._create_schema()
+
+    def _add_new_properties(self, label: str, properties: dict):
+        """A store made by an older graphctl gets the properties added since (at the end of the
+        table, where schema.yaml lists new ones, so COPY's column order still holds)."""
+        existing = {row[1] for row in self._execute(f"CALL table_info('{label}') RETURN *").rows}
+        for name, kind in properties.items():
+            if name not in existing:
+                self._execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {_ddl_name(name)} {kind}")
 
     def _create_schema(self):
         statements = []

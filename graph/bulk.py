@@ -49,12 +49,15 @@ class _LinkTally:
         self.documents: set[str] = set()
 
     def add(self, claim: Claim):
+        """As the store's link refresh: every claim in `claims`, only those in force in the rest."""
         self.claims += 1
+        if not claim.counted:
+            return
         self.affirms += claim.polarity == "affirms"
         self.denies += claim.polarity == "denies"
         self.asserted += claim.certainty == "asserted"
         self.speakers.add(claim.speaker_key)
-        self.documents.add(claim.doc)
+        self.documents.add(claim.source or claim.doc)
 
     @property
     def contested(self) -> bool:

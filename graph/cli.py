@@ -18,7 +18,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import analysis, pipeline, queries
+from . import analysis, pipeline, queries, review as reviewing, sources
 from .documents import DEFAULT_MAX_BYTES, scan
 from .errors import GraphctlError
 from .model import PREDICATES
@@ -85,6 +85,12 @@ def cli(ctx, db, uri, wait):
 
 # -- load and extract --------------------------------------------------------
 
+COPIES_OPTION = click.option(
+    "--copies-threshold", type=click.FloatRange(0.05, 1.0), default=None, envvar="GRAPHCTL_COPIES_THRESHOLD",
+    help="Documents at least this similar (estimated Jaccard of word shingles) are copies of one story, counted "
+         f"as one source [default: {sources.DEFAULT_THRESHOLD}; env: GRAPHCTL_COPIES_THRESHOLD]. The store is "
+         "grouped again when documents changed or this is given.")
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--claims", "claim_files", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -100,11 +106,12 @@ def cli(ctx, db, uri, wait):
               help="Documents written per transaction (fewer if the store's claims cap comes first).")
 @click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
               help="Skip documents larger than this many MB.")
+@COPIES_OPTION
 @json_option
 @click.pass_obj
 @fail_cleanly
 def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, batch_size, max_size,
-         as_json):
+         copies_threshold, as_json):
     """Read documents (.txt, .md, .html) and claims files into the graph.
 
     Unchanged documents are skipped (only their hash is computed); a changed one
@@ -117,7 +124,8 @@ def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_
         with _progress(not as_json) as report:
             summary = pipeline.load(store, list(paths), list(claim_files), registry_obj, jobs=jobs, strict=strict,
                                     force=force, allow_new_actors=allow_new_actors,
-                                    max_bytes=int(max_size * 1e6), batch_size=batch_size, progress=report)
+                                    max_bytes=int(max_size * 1e6), batch_size=batch_size, progress=report,
+                                    copies_threshold=copies_threshold)
     if as_json:
         emit_json(summary.to_dict())
     else:
@@ -163,6 +171,25 @@ def _print_summary(summary: pipeline.LoadSummary):
         f"{counts.get('claims', 0)} claims, {counts.get('links', 0)} links, "
         f"{counts.get('contested_links', 0)} contested\n"
         f"store:     {summary.store}", markup=False)
+    groups = summary.copies.get("groups", [])
+    if groups:
+        out.print(f"copies:    {len(groups)} group(s) of copies of one story, "
+                  f"{sum(g['copies'] for g in groups)} documents (graphctl copies)", markup=False)
+    _print_review(summary.review)
+
+
+def _print_review(applied: dict):
+    if applied.get("decisions"):
+        out.print("review:    " + ", ".join(f"{n} {kind}" for kind, n in sorted(applied["applied"].items()))
+                  + f" applied, {len(applied['orphaned'])} orphaned"
+                  + (f", {len(applied['refused'])} refused" if applied.get("refused") else ""), markup=False)
+    for decision in applied.get("refused", []):
+        console.print(f"[yellow]refused correction[/] {decision['claim']}: it names an actor the store lacks "
+                      f"({decision.get('set')})", markup=True, highlight=False)
+    for decision in applied.get("orphaned", []):
+        console.print(f"[yellow]orphaned decision[/] {decision['decision']} {decision['claim']}: the claim "
+                      f"({decision.get('was') or 'unknown'}) is no longer stored: its document changed?",
+                      markup=True, highlight=False)
 
 
 @cli.command()
@@ -307,7 +334,7 @@ def status(settings, as_json):
 
 # -- views and exports --------------------------------------------------------
 
-EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv"]
+EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv", "stix"]
 
 
 @cli.command()
@@ -332,6 +359,7 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
     \b
     graphctl export html -o out/network.html --contested-only
     graphctl export graphml -o out/claims.graphml     # for Gephi, Cytoscape
+    graphctl export stix -o out/bundle.json           # STIX 2.1, for OpenCTI (see README)
 
     The HTML page works offline: everything it needs is inside the file.
     Data exports keep every claim as its own edge, with all its properties.
@@ -341,12 +369,27 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
     filters = views.ViewFilter(contested_only=contested_only, actor=actor, depth=depth,
                                predicates=tuple(predicates), min_sources=min_sources, source=source, rollup=rollup)
     with settings.open(read_only=True) as store:
+        if fmt == "stix":
+            return _export_stix(store, output, filters, as_json)
         summary = views.export(store, fmt, output, filters)
     if as_json:
         emit_json(summary.to_dict())
     else:
         out.print(f"wrote {summary.path}: {summary.nodes} actors, {summary.edges} edges, {summary.claims} claims",
                   markup=False)
+
+
+def _export_stix(store, output, filters, as_json):
+    from . import stix, views
+
+    view = views.build_view(store, filters)
+    text = stix.serialize(view)
+    views.write_atomically(output, lambda stream: stream.write(text.encode("utf-8")))
+    claims = sum(len(link.in_force) for link in view.links)
+    if as_json:
+        return emit_json({"path": str(output), "format": "stix", "actors": len(view.nodes), "claims": claims})
+    out.print(f"wrote {output}: STIX 2.1 bundle, {len(view.nodes)} actors, {claims} claims as relationships",
+              markup=False)
 
 
 # -- reports -------------------------------------------------------------------
@@ -377,11 +420,17 @@ def contested(settings, limit, quotes, as_json):
 
 
 def _sides(claims: list[dict], total: int) -> str:
-    lines = [f"{c['said_by']} ({c['document']}): “{_clip(c.get('quote'))}”"
+    lines = [f"{c['said_by']} ({c['document']}{_review_mark(c)}): “{_clip(c.get('quote'))}”"
              for c in sorted(claims, key=lambda c: (c["said_by"], c["document"]))]
     if total > len(claims):
         lines.append(f"… {len(claims)} of {total} shown")
     return "\n".join(lines)
+
+
+def _review_mark(claim: dict) -> str:
+    marks = [m for m in (claim.get("review"), claim.get("source") and claim["source"] != claim.get("document")
+                         and f"copy of {claim['source']}") if m]
+    return "".join(f", {mark}" for mark in marks)
 
 
 def _clip(text, width=160):
@@ -423,11 +472,11 @@ def link(settings, a, b, as_json):
         rows = analysis.link_claims(store, a, b)
     if as_json:
         return emit_json(rows)
-    table = Table("claim", "polarity", "said by", "certainty", "when", "document", "quote", show_lines=True,
-                  title=f"{len(rows)} claim(s) between {a} and {b}")
+    table = Table("claim", "polarity", "said by", "certainty", "when", "document", "review", "quote",
+                  show_lines=True, title=f"{len(rows)} claim(s) between {a} and {b}")
     for r in rows:
         table.add_row(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"], r["certainty"],
-                      r["time"] or "", r["document"], _clip(r["quote"], 300))
+                      r["time"] or "", r["document"], r.get("review") or "", _clip(r["quote"], 300))
     out.print(table)
 
 
@@ -583,6 +632,128 @@ def actors(candidate_paths, registry, as_json):
     render_rows(["text", "label", "count", "documents", "example"],
                 [[e["text"], e["label"], e["count"], ", ".join(e["documents"]), _clip(e["example"], 120)] for e in rows],
                 as_json)
+
+
+# -- the analyst's word, and copies of one story ---------------------------------------
+
+REVIEW_KEYS = "y confirm · n reject · c correct · s skip · q quit · ? help"
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--claim", "claim_id", help="Decide on one claim (its id) without asking: with --confirm, --reject "
+                                          "or --correct.")
+@click.option("--confirm", is_flag=True, help="Confirm the claim.")
+@click.option("--reject", "reject_reason", metavar="REASON", help="Reject the claim, for this reason.")
+@click.option("--correct", "corrections", multiple=True, metavar="FIELD=VALUE",
+              help="Correct the claim: predicate=, polarity=, said_by=, certainty=, when=, subject=, object=, "
+                   "or 'reverse' (swap subject and object); repeatable.")
+@click.option("--reason", help="Why (with --confirm or --correct).")
+@click.option("--list", "list_only", is_flag=True, help="Only list the claims to review, with their ids.")
+@click.option("--doc", help="Only this document's claims.")
+@click.option("--link", "pair", nargs=2, metavar="A B", help="Only the claims between two actors.")
+@click.option("--all", "include_decided", is_flag=True, help="Also claims already decided.")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@json_option
+@click.pass_obj
+@fail_cleanly
+def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reason, list_only, doc, pair,
+           include_decided, limit, as_json):
+    """Confirm, reject or correct claims; decisions go to CORPUS/review.jsonl.
+
+    \b
+    graphctl review seeds/                       walk claims, lowest confidence first (single keys)
+    graphctl review seeds/ --link iran al-qaeda  one link's claims
+    graphctl review seeds/ --list --json         the claims to review, with their ids
+    graphctl review seeds/ --claim ID --reject "a headline, not a claim"
+    graphctl review seeds/ --claim ID --correct predicate=SUPPORTED --correct polarity=denies
+
+    Every `graphctl load` of the folder applies the file again: a rejected claim stays
+    stored but no longer counts; a corrected one counts as corrected; a decision whose
+    claim no longer exists (its document changed) is reported as orphaned.
+    """
+    path = corpus / reviewing.FILE_NAME
+    chosen = [flag for flag in (confirm, reject_reason is not None, bool(corrections)) if flag]
+    if len(chosen) > 1 or (chosen and not claim_id) or (claim_id and not chosen):
+        raise click.UsageError("--claim ID goes with one of --confirm, --reject REASON or --correct FIELD=VALUE")
+    with settings.open() as store:
+        if claim_id:
+            row = _claim_row(store, claim_id)
+            kind = "confirm" if confirm else "reject" if reject_reason is not None else "correct"
+            decision = reviewing.Decision(row["id"], kind, reject_reason if kind == "reject" else reason,
+                                          set=reviewing.parse_correction(corrections, row),
+                                          was=reviewing.describe(row))
+            reviewing.record(path, decision)
+        else:
+            decided = reviewing.read_decisions(path)
+            rows = reviewing.candidates(store, doc, pair, include_decided, decided)[:limit]
+            if list_only:
+                return render_rows(["id", "claim", "confidence", "review", "quote"],
+                                   [[r["id"], reviewing.describe(r), r["confidence"], r["review"] or "",
+                                     _clip(r["quote"], 120)] for r in rows], as_json)
+            _review_interactively(store, path, rows)
+        applied = reviewing.apply(store, reviewing.read_decisions(path), reviewing.origin_of(corpus))
+    if as_json:
+        return emit_json(applied.to_dict())
+    _print_review(applied.to_dict())
+
+
+def _claim_row(store, claim_id: str) -> dict:
+    found = reviewing.find_claim(store, claim_id)
+    if len(found) != 1:
+        raise GraphctlError(f"{'no' if not found else 'more than one'} stored claim with id {claim_id!r} "
+                            "(graphctl review CORPUS --list shows them)")
+    return found[0]
+
+
+def _review_interactively(store, path: Path, rows: list[dict]):
+    from rich.text import Text
+
+    names = {r[0]: [r[1], *(r[2] or [])] for r in store.query("MATCH (a:Actor) RETURN a.id, a.name, a.aliases").rows}
+    for number, row in enumerate(rows, start=1):
+        out.print(f"\n[{number}/{len(rows)}] {reviewing.describe(row)}  certainty {row['certainty']}"
+                  f"{', when ' + row['time'] if row['time'] else ''}, confidence {row['confidence']:.2f}"
+                  f"{', ' + row['review'] if row['review'] else ''}  id {row['id']}", markup=False)
+        text = Text(" ".join(reviewing.context(row).split()))
+        for actor_id, style in ((row["subject"], "bold cyan"), (row["object"], "bold magenta")):
+            text.highlight_words([w for w in names.get(actor_id, [actor_id]) if w], style, case_sensitive=False)
+        out.print(text)
+        while True:
+            click.echo("Decide [y,n,c,s,q,?]? ", nl=False)
+            key = click.getchar()
+            click.echo(key)
+            if key == "?":
+                click.echo(REVIEW_KEYS)
+                continue
+            break
+        if key in ("q", "", "\x03", "\x04"):  # quit, or the end of input
+            return
+        if key not in ("y", "n", "c"):
+            continue
+        kind = {"y": "confirm", "n": "reject", "c": "correct"}[key]
+        changes = {}
+        if kind == "correct":
+            changes = reviewing.parse_correction(click.prompt("set (predicate=… polarity=… said_by=… when=… "
+                                                              "or reverse)").split(), row)
+        why = None if kind == "confirm" else click.prompt("reason", default="", show_default=False) or None
+        reviewing.record(path, reviewing.Decision(row["id"], kind, why, set=changes, was=reviewing.describe(row)))
+
+
+@cli.command()
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=None,
+              help="Group the stored documents again with this threshold (written to the store).")
+@json_option
+@click.pass_obj
+@fail_cleanly
+def copies(settings, threshold, as_json):
+    """The groups of copies of one story (syndicated, re-headlined, trimmed) the store counts as one source."""
+    with settings.open(read_only=threshold is None) as store:
+        groups = sources.regroup(store, threshold) if threshold else sources.stored_groups(store)
+    if as_json:
+        return emit_json(groups.to_dict())
+    render_rows(["source", "copies", "documents"],
+                [[name, len(docs), ", ".join(docs)] for name, docs in groups.groups.items()],
+                title=f"{len(groups.groups)} group(s) of copies among {groups.documents} documents")
 
 
 def main():

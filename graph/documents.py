@@ -20,7 +20,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 CLAIMS_SUFFIX = ".claims.jsonl"
 # Files a corpus folder may carry beside its documents; not documents themselves.
-METADATA_NAMES = {"actors.yaml", "sources.yaml"}
+METADATA_NAMES = {"actors.yaml", "sources.yaml", "review.jsonl"}  # review.jsonl: graph/review.py
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _SOURCE_FIELDS = ("title", "outlet", "url", "date", "reliability")
 

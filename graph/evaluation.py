@@ -75,12 +75,12 @@ def claim_tuple(claim: Claim) -> Tuple:
 def contested_link_keys(claims: Iterable[Claim]) -> set[str]:
     """Links (Claim.link_key) with an affirms and a denies claim from different speakers.
 
-    The speaker is Claim.speaker_key: `said_by`, except that the author of one
-    document is not the author of another ("author@<doc>").
+    The speaker is Claim.speaker_key: `said_by`, except that the author (or an unnamed
+    source) of one document is not that of another ("author@<doc>", "unnamed@<doc>").
     """
     speakers: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"affirms": set(), "denies": set()})
     for claim in claims:
-        if claim.polarity in ("affirms", "denies"):
+        if claim.counted and claim.polarity in ("affirms", "denies"):
             speakers[claim.link_key][claim.polarity].add(claim.speaker_key)
     contested = set()
     for key, by_polarity in speakers.items():

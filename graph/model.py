@@ -30,9 +30,26 @@ AUTHOR = "author"
 UNNAMED = "unnamed"
 # Speakers that are not actors: each counts once per document.
 DOCUMENT_SPEAKERS = frozenset({AUTHOR, UNNAMED})
+# Review states (graph/review.py): confirmed, rejected, corrected (a correction, counted) and
+# replaced (the original of a correction). Rejected and replaced claims stay stored for audit
+# but no longer count in links, contested or tension.
+NOT_COUNTED = ("rejected", "replaced")
 
 # The keys of a claim in the claims guide's JSONL format, in order.
 GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
+# Set on stored claims by a load, not by extraction: written out only where set.
+_STATE_KEYS = ("review", "review_note", "source")
+
+
+def counts(review: str | None) -> bool:
+    """Whether a claim in this review state counts in links, contested and tension."""
+    return review not in NOT_COUNTED
+
+
+def speaker_key(said_by: str, source: str) -> str:
+    """Who speaks: `said_by`, except that the author (or an unnamed source) of one source
+    (a document, or a group of copies of one story) is not that of another."""
+    return f"{said_by}@{source}" if said_by in DOCUMENT_SPEAKERS else said_by
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
@@ -99,6 +116,16 @@ class Claim:
     confidence: float = 1.0
     origin: str = "extracted"  # "extracted", or "curated:<file name>"
     note: str | None = None
+    # The analyst's word (graph/review.py) and the independent source (graph/sources.py):
+    # set on the stored claim by every load, never part of its id.
+    review: str | None = None
+    review_note: str | None = None
+    source: str | None = None  # the document that stands for this one's group of copies
+
+    @property
+    def counted(self) -> bool:
+        """Whether the claim counts in links, contested and tension (the analyst did not set it aside)."""
+        return counts(self.review)
 
     @property
     def curated(self) -> bool:
@@ -119,8 +146,9 @@ class Claim:
 
     @property
     def speaker_key(self) -> str:
-        """Who speaks: the author (or an unnamed source) of one document is not that of another."""
-        return f"{self.said_by}@{self.doc}" if self.said_by in DOCUMENT_SPEAKERS else self.said_by
+        """Who speaks: the author (or an unnamed source) of one document is not that of another,
+        but copies of one story (graph/sources.py) are one source."""
+        return speaker_key(self.said_by, self.source or self.doc)
 
     @property
     def quote(self) -> str:
@@ -138,6 +166,7 @@ class Claim:
         data = asdict(self)
         out = {key: data[key] for key in GUIDE_KEYS}
         if extras:
-            out.update({key: value for key, value in data.items() if key not in GUIDE_KEYS})
+            out.update({key: value for key, value in data.items()
+                        if key not in GUIDE_KEYS and not (key in _STATE_KEYS and value is None)})
             out["id"] = self.id
         return out

@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import review
 from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
 from .errors import DocumentError, GraphctlError
 from .model import DOCUMENT_SPEAKERS, Actor, Claim, Document, Source
+from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_groups
 from .store import Store
 
 SHIPPED = Path(__file__).parent / "_shipped"
@@ -76,6 +78,8 @@ class LoadSummary:
     curated_claims: int = 0
     skipped: list[DocumentError] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    copies: dict = field(default_factory=dict)   # sources.Groups.to_dict()
+    review: dict = field(default_factory=dict)   # review.Applied.to_dict()
 
     def to_dict(self) -> dict:
         return {
@@ -86,6 +90,8 @@ class LoadSummary:
             "claims_extracted": self.claims_extracted,
             "curated": {"files": self.curated_files, "claims": self.curated_claims},
             "graph": self.counts,
+            "copies": self.copies,
+            "review": self.review,
         }
 
 
@@ -129,7 +135,11 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH_DOCS,
     progress: Callable[[str, int, int], None] | None = None,
+    copies_threshold: float | None = None,
 ) -> LoadSummary:
+    """Load `paths` (and `claim_files`) into the store; see LoadSummary. The documents are
+    grouped into copies of one story again when some changed, or when `copies_threshold` is
+    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied."""
     paths = [Path(p) for p in paths]
     registry = registry or find_registry(paths)
     sources = find_sources(paths)
@@ -165,6 +175,12 @@ def load(
         _load_claim_file(store, path, claims)
         summary.curated_files += 1
         summary.curated_claims += len(claims)
+    # The analyst's decisions and the groups of copies, over everything stored.
+    summary.review = review.apply_folders(store, paths).to_dict()
+    if summary.documents_loaded or copies_threshold is not None:
+        summary.copies = regroup(store, copies_threshold or COPIES_THRESHOLD).to_dict()
+    else:  # nothing changed: the stored groups stand
+        summary.copies = stored_groups(store).to_dict()
     summary.counts = store.counts()
     return summary
 

@@ -18,7 +18,8 @@ from typing import Callable, Iterable
 
 from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
-from .model import DOCUMENT_SPEAKERS, PREDICATES, Actor, Claim, Document
+from .model import DOCUMENT_SPEAKERS, NOT_COUNTED, PREDICATES, Actor, Claim, Document
+from .sources import fingerprint
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
 BATCH = 5000
@@ -39,7 +40,7 @@ _UPSERT_DOCUMENT = """
 UNWIND $rows AS r
 MERGE (d:Document {name: r.name})
 SET d.id = r.id, d.path = r.path, d.title = r.title, d.outlet = r.outlet, d.url = r.url,
-    d.date = r.date, d.reliability = r.reliability, d.chars = r.chars
+    d.date = r.date, d.reliability = r.reliability, d.chars = r.chars, d.minhash = r.minhash
 """
 _ENSURE_DOCUMENTS = """
 UNWIND $names AS name
@@ -88,7 +89,8 @@ CREATE (c:Claim {id: r.id, doc: r.doc, doc_id: r.doc_id, subject: r.subject, pre
   time_from: r.time_from, time_to: r.time_to, quote: r.quote,
   start_char: r.start_char, end_char: r.end_char, extractor: r.extractor, rule: r.rule,
   confidence: r.confidence, origin: r.origin, curated: r.curated, note: r.note,
-  link_key: r.link_key, pair_key: r.pair_key, speaker_key: r.speaker_key})
+  link_key: r.link_key, pair_key: r.pair_key, speaker_key: r.speaker_key, review: r.review,
+  review_note: r.review_note, source: r.source})
 CREATE (c)-[:IN_DOCUMENT]->(d)
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
@@ -110,18 +112,23 @@ UNWIND $rows AS r
 CREATE (:Link {key: r.key, subject: r.subject, predicate: r.predicate, object: r.object})
 """
 # Contested: an affirming and a denying claim from different speakers. With both
-# polarities present, that holds exactly when there are two or more speakers.
+# polarities present, that holds exactly when there are two or more speakers. Only claims
+# in force count (model.counts: not set aside in review); `claims` counts every stored one,
+# and copies of one story (Claim.source, graph/sources.py) are one document.
 _REFRESH_LINKS = """
 UNWIND $keys AS k
 MATCH (l:Link {key: k})
 OPTIONAL MATCH (c:Claim)-[:ABOUT]->(l)
-WITH l, count(c) AS claims, count(DISTINCT c.speaker_key) AS speakers, count(DISTINCT c.doc) AS documents,
-     sum(CASE WHEN c.polarity = 'affirms' THEN 1 ELSE 0 END) AS affirms,
-     sum(CASE WHEN c.polarity = 'denies' THEN 1 ELSE 0 END) AS denies,
-     sum(CASE WHEN c.certainty = 'asserted' THEN 1 ELSE 0 END) AS asserted
+WITH l, c, (c IS NOT NULL AND (c.review IS NULL OR NOT c.review IN $not_counted)) AS counted
+WITH l, count(c) AS claims, sum(CASE WHEN counted THEN 1 ELSE 0 END) AS in_force,
+     count(DISTINCT CASE WHEN counted THEN c.speaker_key END) AS speakers,
+     count(DISTINCT CASE WHEN counted THEN coalesce(c.source, c.doc) END) AS documents,
+     sum(CASE WHEN counted AND c.polarity = 'affirms' THEN 1 ELSE 0 END) AS affirms,
+     sum(CASE WHEN counted AND c.polarity = 'denies' THEN 1 ELSE 0 END) AS denies,
+     sum(CASE WHEN counted AND c.certainty = 'asserted' THEN 1 ELSE 0 END) AS asserted
 SET l.claims = claims, l.speakers = speakers, l.documents = documents, l.affirms = affirms,
     l.denies = denies, l.contested = (affirms > 0 AND denies > 0 AND speakers > 1),
-    l.tentative = (claims > 0 AND asserted = 0)
+    l.tentative = (in_force > 0 AND asserted = 0)
 """
 _DROP_EMPTY_LINKS = """
 UNWIND $keys AS k
@@ -156,7 +163,8 @@ def claim_row(claim: Claim) -> dict:
         "start_char": claim.start, "end_char": claim.end, "extractor": claim.extractor, "rule": claim.rule,
         "confidence": float(claim.confidence), "origin": claim.origin, "curated": claim.curated,
         "note": claim.note, "link_key": claim.link_key, "pair_key": "|".join(sorted((claim.subject, claim.object))),
-        "speaker_key": claim.speaker_key,
+        "speaker_key": claim.speaker_key, "review": claim.review, "review_note": claim.review_note,
+        "source": claim.source,
     }
 
 
@@ -293,8 +301,13 @@ class Store:
         self._delete_claims(old)
         self._create_claims(rows)
         touched = {r["c.link_key"] for r in old} | {r["link_key"] for r in rows}
-        for batch in _batches(sorted(touched)):
-            self.backend.run(_REFRESH_LINKS, {"keys": batch})
+        self.refresh_links(touched)
+
+    def refresh_links(self, keys: Iterable[str]):
+        """The links' counts and flags recomputed from their claims (in the caller's transaction,
+        if one is open); links left without claims are removed."""
+        for batch in _batches(sorted(set(keys))):
+            self.backend.run(_REFRESH_LINKS, {"keys": batch, "not_counted": list(NOT_COUNTED)})
             self.backend.run(_DROP_EMPTY_LINKS, {"keys": batch})
 
     def _delete_claims(self, old: list[dict]):
@@ -394,7 +407,8 @@ def _document_row(document: Document) -> dict:
     source = document.source
     return {"name": document.name, "id": document.id, "path": document.path, "title": document.title,
             "outlet": source.outlet, "url": source.url, "date": source.date,
-            "reliability": source.reliability, "chars": len(document.text)}
+            "reliability": source.reliability, "chars": len(document.text),
+            "minhash": fingerprint(document.text), "source": None}
 
 
 def _batches(items: list, size: int = BATCH):

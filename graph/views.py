@@ -35,7 +35,7 @@ from typing import Callable
 import networkx as nx
 
 from .errors import GraphctlError
-from .model import ACTOR_KINDS, DOCUMENT_SPEAKERS, PREDICATES, SYMMETRIC, Claim
+from .model import ACTOR_KINDS, DOCUMENT_SPEAKERS, PREDICATES, SYMMETRIC, Claim, counts
 
 FORMATS = ("html", "graphml", "gexf", "json", "csv")
 # Above this many edges a browser can't show the network usably: the HTML export refuses.
@@ -56,7 +56,8 @@ RETURN c.id AS id, c.subject AS subject, c.predicate AS predicate, c.object AS o
        c.certainty AS certainty, c.time AS time, c.time_from AS time_from, c.time_to AS time_to,
        c.quote AS quote, c.doc AS doc, c.link_key AS link_key,
        c.origin AS origin, c.extractor AS extractor, c.rule AS rule, c.confidence AS confidence,
-       c.note AS note, d.title AS title, d.outlet AS outlet, d.url AS url, d.date AS date,
+       c.note AS note, c.review AS review, c.review_note AS review_note, c.source AS source,
+       d.title AS title, d.outlet AS outlet, d.url AS url, d.date AS date,
        d.reliability AS reliability
 ORDER BY id
 """
@@ -113,23 +114,29 @@ class Link:
     subject: str
     predicate: str
     object: str
-    claims: list[dict] = field(default_factory=list)
+    claims: list[dict] = field(default_factory=list)  # every claim, also those set aside in review
+
+    @property
+    def in_force(self) -> list[dict]:
+        """The claims that count: not rejected or replaced in review (model.counts)."""
+        return [c for c in self.claims if counts(c.get("review"))]
 
     @property
     def affirms(self) -> int:
-        return sum(c["polarity"] == "affirms" for c in self.claims)
+        return sum(c["polarity"] == "affirms" for c in self.in_force)
 
     @property
     def denies(self) -> int:
-        return sum(c["polarity"] == "denies" for c in self.claims)
+        return sum(c["polarity"] == "denies" for c in self.in_force)
 
     @property
     def speakers(self) -> int:
-        return len({c["speaker_key"] for c in self.claims})
+        return len({c["speaker_key"] for c in self.in_force})
 
     @property
     def documents(self) -> int:
-        return len({c["doc"] for c in self.claims})
+        """Copies of one story (graph/sources.py) count once."""
+        return len({c.get("source") or c["doc"] for c in self.in_force})
 
     @property
     def state(self) -> str:
@@ -143,7 +150,7 @@ class Link:
 
     @property
     def tentative(self) -> bool:
-        return all(c["certainty"] in ("hedged", "speculative") for c in self.claims)
+        return all(c["certainty"] in ("hedged", "speculative") for c in self.in_force)
 
     @property
     def rolled_up(self) -> bool:
@@ -288,6 +295,8 @@ def group_links(claims: list[dict]) -> list[Link]:
 
 
 def _passes(link: Link, filters: ViewFilter) -> bool:
+    if not link.in_force:  # every claim of it set aside in review
+        return False
     if filters.contested_only and link.state != "contested":
         return False
     return link.speakers >= filters.min_sources
@@ -353,7 +362,8 @@ def write_atomically(path: Path, write: Callable):
 
 _CLAIM_FIELDS = ("predicate", "polarity", "said_by", "speaker_key", "certainty", "time", "time_from", "time_to",
                  "quote", "evidence", "doc", "title", "outlet", "url", "date", "reliability", "link_key", "origin",
-                 "extractor", "rule", "confidence", "note", "rolled_up", "unit_subject", "unit_object")
+                 "extractor", "rule", "confidence", "note", "rolled_up", "unit_subject", "unit_object",
+                 "review", "review_note", "source")
 
 
 def claim_graph(view: View) -> nx.MultiDiGraph:
@@ -402,7 +412,8 @@ def _write_json(graph, view):
 
 _CSV_COLUMNS = ("claim_id", "subject", "subject_name", "predicate", "object", "object_name", "polarity",
                 "said_by", "certainty", "time", "doc", "title", "outlet", "date", "quote", "link_key",
-                "link_state", "rolled_up", "unit_subject", "unit_object", "origin", "confidence")
+                "link_state", "rolled_up", "unit_subject", "unit_object", "origin", "confidence", "review",
+                "source")
 
 
 def _write_csv(graph, view):
@@ -549,13 +560,14 @@ def _vis_options(physics: bool) -> dict:
 def _link_record(link: Link) -> dict:
     return {"subject": link.subject, "predicate": link.predicate, "object": link.object, "state": link.state,
             "speakers": link.speakers, "documents": link.documents, "tentative": link.tentative,
-            "rolled_up": link.rolled_up, "directed": link.directed,
+            "rolled_up": link.rolled_up, "directed": link.directed, "set_aside": len(link.claims) - len(link.in_force),
+            "copies": len({c["doc"] for c in link.in_force}) - link.documents,
             "claims": [_claim_record(c) for c in link.claims]}
 
 
 def _claim_record(claim: dict) -> dict:
     keys = ("id", "subject", "object", "polarity", "said_by", "certainty", "time", "quote", "doc", "title",
-            "outlet", "date", "url", "unit_subject", "unit_object")
+            "outlet", "date", "url", "unit_subject", "unit_object", "review", "review_note", "source")
     return {key: claim.get(key) for key in keys if claim.get(key) is not None}
 
 

@@ -938,6 +938,16 @@ def targets(results: dict) -> list:
 # ----------------------------------------------------------------------------- main
 
 
+def _kept_sections(path: Path) -> str:
+    """Sections other scripts write into the file (scripts/copies_benchmark.py), kept as they were."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = old.find("\n## Copies of one story")
+    if start < 0:
+        return ""
+    end = old.find("\n## ", start + 1)
+    return old[start:end if end >= 0 else None].rstrip() + "\n"
+
+
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "--render":
@@ -1095,7 +1105,7 @@ def main(argv=None) -> int:
         notes.append("Failed in this run: " + ", ".join(failed) + " (see the script's output).")
     results["targets"] = targets(results)
     text = render(results)
-    args.output.write_text(text, encoding="utf-8")
+    args.output.write_text(text + _kept_sections(args.output), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     print(text)

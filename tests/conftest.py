@@ -94,3 +94,25 @@ def canonical(rows):
             return int(value)
         return value
     return sorted(json.dumps(norm(r), sort_keys=True) for r in rows)
+
+
+@pytest.fixture
+def scripted_extraction(monkeypatch):
+    """Loads that take their claims from the documents' own `CLAIM: subject PREDICATE object
+    polarity said_by` lines instead of the extractor: tests of what a load does with claims
+    that do not depend on what extraction finds."""
+    from graph import extraction
+    from graph.model import Claim
+
+    def extract_many(documents, registry, jobs=1):
+        for document in documents:
+            claims = []
+            for line in document.text.splitlines():
+                if line.startswith("CLAIM: "):
+                    subject, predicate, obj, polarity, said_by = line[7:].split()
+                    claims.append(Claim(doc=document.name, doc_id=document.id, subject=subject, predicate=predicate,
+                                        object=obj, polarity=polarity, said_by=said_by, evidence=[line],
+                                        extractor="scripted", origin="extracted", confidence=0.5))
+            yield document, claims
+
+    monkeypatch.setattr(extraction, "extract_many", extract_many)

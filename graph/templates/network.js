@@ -64,8 +64,8 @@
     state.style.color = data.states[link.state];
     line.appendChild(state);
     line.appendChild(document.createTextNode(
-      " · " + link.claims.length + " claim(s) · " + link.speakers + " speaker(s) · " + link.documents +
-      " document(s)" + (link.tentative ? " · all hedged or speculative" : "") +
+      " · " + link.claims.length + " claim(s)" + (link.set_aside ? " (" + link.set_aside + " set aside in review)" : "") + " · " + link.speakers + " speaker(s) · " + link.documents +
+      " document(s)" + (link.copies ? " (and " + link.copies + " copies of them, counted once)" : "") + (link.tentative ? " · all hedged or speculative" : "") +
       (link.rolled_up ? " · includes claims rolled up from units" : "")));
     return line;
   }
@@ -73,8 +73,11 @@
   function claimBox(claim, withQuote) {
     var box = el("div", "claim " + claim.polarity, []);
     var head = el("div", "", [el("span", "badge " + claim.polarity, [claim.polarity]), " ",
-      speakerName(claim), claim.certainty && claim.certainty !== "asserted" ? " (" + claim.certainty + ")" : ""]);
+      speakerName(claim), claim.certainty && claim.certainty !== "asserted" ? " (" + claim.certainty + ")" : "",
+      claim.review ? el("span", "badge review " + claim.review, [claim.review]) : null]);
     box.appendChild(head);
+    if (claim.review_note) { box.appendChild(el("div", "meta", ["review: " + claim.review_note])); }
+    if (claim.source && claim.source !== claim.doc) { box.appendChild(el("div", "meta", ["a copy of " + claim.source])); }
     var meta = [claim.title || claim.doc];
     if (claim.outlet) { meta.push(claim.outlet); }
     if (claim.date) { meta.push(claim.date); }

@@ -1,0 +1,115 @@
+"""Copies of one story, found by MinHash LSH and counted as one source, on both stores."""
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from graph import pipeline, sources, views
+from graph.cli import cli
+from conftest import SEEDS
+
+STORY = """Rebels seize border town after two days of fighting
+
+Rebel fighters took control of the border town of Kamari on Sunday after two days of heavy fighting
+with government troops, local officials and residents said. The officials said the army withdrew its
+last units from the town before dawn, leaving behind armoured vehicles and a depot of ammunition.
+Residents reported that shops were closed and that hundreds of families had crossed the river into the
+neighbouring province. A spokesman for the rebels said the group would open the road to aid convoys
+within a week. The government did not comment on the loss of the town, but a military statement said
+operations in the region were continuing and that reinforcements had been sent from the capital.
+"""
+HEADLINES = ["Border town falls to rebels", "Army pulls out of Kamari", "Kamari taken after heavy fighting",
+             "Rebels claim control of Kamari", "Families flee as Kamari falls"]
+FOOTERS = ["", "Reporting by staff correspondents.", "(c) News agency. All rights reserved.",
+           "Comments are closed.", "Read more: regional news."]
+CLAIM = "CLAIM: iran SUPPORTED hezbollah affirms author\n"
+OTHER = """Aid agency warns of shortages in the north
+
+An aid agency said on Monday that stocks of food and medicine in the northern camps would run out within
+days unless the road through Kamari reopened. The agency's director said convoys had been stopped at the
+river crossing since the fighting began and that the number of displaced families had doubled.
+CLAIM: iran SUPPORTED hezbollah denies author
+"""
+
+
+def copy_of_story(number: int) -> str:
+    """Copy `number` of the story: another headline, sometimes a trimmed ending or a footer."""
+    lines = STORY.splitlines()
+    lines[0] = HEADLINES[number % len(HEADLINES)]
+    if number % 3 == 1:
+        lines = lines[:-1]  # the last line trimmed
+    return "\n".join(lines) + "\n" + FOOTERS[number % len(FOOTERS)] + "\n" + CLAIM
+
+
+@pytest.fixture
+def syndicated(tmp_path, scripted_extraction):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEEDS / "actors.yaml", folder)
+    for number in range(20):
+        (folder / f"copy{number:02}.txt").write_text(copy_of_story(number))
+    (folder / "other.txt").write_text(OTHER)
+    return folder
+
+
+def test_twenty_copies_of_one_story_count_as_one_speaker(store, syndicated):
+    summary = pipeline.load(store, [syndicated])
+    assert summary.copies["groups"] == [{"source": "copy00.txt", "copies": 20,
+                                         "documents": [f"copy{n:02}.txt" for n in range(20)]}]
+    row = store.query("MATCH (l:Link {key: 'iran|SUPPORTED|hezbollah'}) "
+                      "RETURN l.claims, l.speakers, l.documents, l.affirms, l.denies, l.contested").rows[0]
+    assert row == [21, 2, 2, 20, 1, True]  # twenty copies and one other story: two speakers
+    # every copy and its claim stay stored and visible, each saying whose copy it is
+    assert store.counts()["documents"] == 21 and store.counts()["claims"] == 21
+    link = next(l for l in views.build_view(store).links if l.key == "iran|SUPPORTED|hezbollah")
+    assert (len(link.claims), link.speakers, link.documents, link.state) == (21, 2, 2, "contested")
+    assert {c.get("source") for c in link.claims} == {"copy00.txt", None}
+    assert views._link_record(link)["copies"] == 19  # the HTML view: "and 19 copies of them, counted once"
+
+
+def test_the_threshold_is_configurable_and_groups_follow_it(store, syndicated):
+    pipeline.load(store, [syndicated], copies_threshold=1.0)  # only copies with the same headline and ending
+    assert len(sources.stored_groups(store).groups) > 1
+    speakers = store.query("MATCH (l:Link {key: 'iran|SUPPORTED|hezbollah'}) RETURN l.speakers").rows[0][0]
+    assert speakers > 2
+    groups = sources.regroup(store, 0.5)
+    assert list(groups.groups) == ["copy00.txt"]
+    assert store.query("MATCH (l:Link {key: 'iran|SUPPORTED|hezbollah'}) RETURN l.speakers").rows[0][0] == 2
+
+
+def test_a_copy_changed_into_another_story_leaves_its_group(store, syndicated):
+    pipeline.load(store, [syndicated])
+    (syndicated / "copy05.txt").write_text(OTHER.replace("denies", "affirms").replace("Monday", "Tuesday"))
+    pipeline.load(store, [syndicated])
+    groups = sources.stored_groups(store).groups
+    assert "copy05.txt" not in groups["copy00.txt"] and len(groups["copy00.txt"]) == 19
+    assert groups["copy05.txt"] == ["copy05.txt", "other.txt"]  # now a copy of the other story
+
+
+@pytest.mark.parametrize("store_env", ["embedded"], indirect=True)
+def test_copies_command_lists_the_groups(store_env, syndicated):
+    runner = CliRunner()
+    assert "1 group(s) of copies of one story, 20 documents" in runner.invoke(
+        cli, [*store_env, "load", str(syndicated)]).output
+    listed = json.loads(runner.invoke(cli, [*store_env, "copies", "--json"]).output)
+    assert listed["groups"][0]["copies"] == 20 and listed["documents"] == 21
+    regrouped = json.loads(runner.invoke(cli, [*store_env, "copies", "--threshold", "1.0", "--json"]).output)
+    assert regrouped["threshold"] == 1.0 and len(regrouped["groups"]) > 1
+
+
+def test_grouping_keeps_different_stories_on_one_event_apart():
+    texts = {"a": STORY, "b": copy_of_story(1), "c": OTHER, "d": "", "e": copy_of_story(4)}
+    found = sources.group({name: sources.fingerprint(text) for name, text in texts.items()})
+    assert found == {"a": "a", "b": "a", "c": "c", "d": "d", "e": "a"}
+
+
+def test_the_measurement_set_is_grouped_as_benchmarks_md_says():
+    import sys
+    sys.path.insert(0, str(SEEDS.parent / "scripts"))
+    import copies_benchmark
+
+    texts, gold = copies_benchmark.build()
+    found = sources.group({name: sources.fingerprint(text) for name, text in texts.items()})
+    scores = copies_benchmark.pair_scores(found, gold)
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95
