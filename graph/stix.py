@@ -23,7 +23,7 @@ import json
 import uuid
 from collections import defaultdict
 
-from .model import AUTHOR
+from .model import AUTHOR, UNNAMED
 
 NAMESPACE = uuid.UUID("6b1b1f52-5b0e-4d43-9c8e-3f7f2c6b9a11")  # graphctl's, for uuid5 ids
 EXTENSION = "extension-definition--0c1b6e55-7a1c-4f8e-9a57-d0a1b3c2e4f6"
@@ -95,6 +95,8 @@ def _years(claim: dict) -> dict:
 def _speaker(claim: dict, actors: dict) -> str:
     if claim["said_by"] == AUTHOR:
         return f"the author of {claim['doc']}"
+    if claim["said_by"] == UNNAMED:
+        return f"unnamed sources in {claim['doc']}"
     return (actors.get(claim["said_by"]) or {}).get("name") or claim["said_by"]
 
 
