@@ -11,9 +11,10 @@ Clinton-Yeltsin exchanges", in which a name is not looked for after the hyphen).
 aliases overlap, the longest wins; the result does not depend on the order of the registry.
 
 An alias belongs to one actor, unless every actor holding it lists it under
-`shared_aliases` (a surname, an acronym, "Defense Ministry"). A shared alias is resolved
-by the document: the actor it was defined for ("Full Name (ABBR)"), else the candidate
-named in full nearest before it (or just after it); otherwise it is left unresolved.
+`shared_aliases`: a surname, an acronym, "Defense Ministry", or a word that names an actor
+only in context ("the panel"). A shared alias is resolved by the document, even when one
+actor holds it: the actor it was defined for ("Full Name (ABBR)"), else the holder named
+by an alias of its own nearest before it (or just after it); otherwise it names nobody.
 """
 from __future__ import annotations
 
@@ -300,7 +301,8 @@ def check_registry(path: Path, spelling: Spelling | None = None) -> list[Problem
     for record in records:
         problems = _record_problems(path, record)
         out += problems
-        if not any(p.field in ("id", "name", "kind", "aliases", "shared_aliases", "part_of") for p in problems):
+        if not any(p.field in ("id", "name", "aliases", "shared_aliases", "part_of") or
+                   p.message == "missing or not a string" for p in problems):
             actors.append((_actor(record), record.get("__line__")))
     out += structure_problems(path, actors, spelling)
     return sorted(out, key=lambda p: (p.line or 0))
@@ -426,7 +428,7 @@ class Registry:
                 continue
             j, valid = best
             candidates = list(dict.fromkeys(e[0] for e in valid))
-            found.append((spans[i][0], spans[j][1], candidates, len(candidates) > 1 or valid[0][2]))
+            found.append((spans[i][0], spans[j][1], candidates, any(e[2] for e in valid)))
             i = j + 1
         return self._resolve(text, found, spans, words)
 
@@ -436,7 +438,7 @@ class Registry:
         definitions: dict[str, str] = {}
         plain: dict[str, list[int]] = {}  # actor -> starts of its unshared mentions
         for start, end, candidates, shared in found:
-            if not shared or len(candidates) == 1:
+            if not shared:
                 mentions.append(Mention(candidates[0], start, end, text[start:end]))
                 plain.setdefault(candidates[0], []).append(start)
             else:
