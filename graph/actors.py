@@ -369,6 +369,7 @@ class Registry:
         (what separates it from the word before, word); `None` holds the aliases ending there:
         (actor id, the exact spelling an acronym needs or None, shared)."""
         self._trie: dict = {}
+        self._words: dict[str, str] = {}  # surface word -> canonical word, kept across documents
         self.alias_count = 0
         for actor in sorted(self.actors.values(), key=lambda a: a.id):
             shared = set(actor.shared_aliases)
@@ -390,17 +391,28 @@ class Registry:
     def find_mentions(self, text: str) -> list[Mention]:
         """Every alias occurrence, the longest winning where two overlap; shared aliases
         resolved by the document, or left out."""
-        spans = list(_tokens(text))
-        if not spans:
-            return []
-        word, cache, trie = self.spelling.word, {}, self._trie
-        words = []
-        for a, b in spans:
-            surface = text[a:b]
+        cache = self._words
+        if len(cache) > 500_000:
+            cache.clear()
+        word, trie = self.spelling.word, self._trie
+        spans, words = [], []
+        for match in _TOKEN.finditer(text):
+            surface = match.group()
+            a, b = match.span()
+            if b - a > 2 and surface[-1] in "sS" and surface[-2] in _APOSTROPHES:  # "IRGC’s"
+                surface = surface[:-2]
+                spans.append((a, b - 2))
+                words.append(cache.get(surface) or cache.setdefault(surface, word(surface)))
+                spans.append((b - 2, b))
+                words.append(_POSSESSIVE_TOKEN)
+                continue
+            spans.append((a, b))
             canon = cache.get(surface)
             if canon is None:
-                canon = cache[surface] = _POSSESSIVE_TOKEN if _POSSESSIVE.fullmatch(surface) else word(surface)
+                canon = cache[surface] = word(surface)
             words.append(canon)
+        if not spans:
+            return []
         found: list[tuple[int, int, list[str], bool]] = []  # start, end, candidates, shared
         i, n = 0, len(spans)
         while i < n:
@@ -420,7 +432,8 @@ class Registry:
                 j += 1
                 if j >= n:
                     break
-                node = node.get((_gap(text[spans[j - 1][1]:spans[j][0]]), words[j]))
+                gap = text[spans[j - 1][1]:spans[j][0]]
+                node = node.get(("" if gap == " " else _gap(gap), words[j]))
                 if node is None:
                     break
             if best is None:
