@@ -150,6 +150,21 @@ def _joined(text: str, previous: tuple[int, int], start: int) -> bool:
     return start - previous[1] == 1 and text[previous[1]] in "-‐‑" and not text[previous[0]].islower()
 
 
+def _abbreviates(abbreviation: str, name: str) -> bool:
+    """Whether "(IS)" can stand for "Islamic State": its first letter starts a word of the name
+    and its letters come in order in it; "TEHRAN (AFP)" and "Japan (AP)" are no definitions."""
+    name = _fold(name)
+    letters = abbreviation.lower()
+    if not any(w.startswith(letters[0]) for w in re.split(r"[\W_]+", name) if w):
+        return False
+    position = 0
+    for letter in letters:
+        position = name.find(letter, position) + 1
+        if not position:
+            return False
+    return True
+
+
 def _gap(text: str) -> str:
     return text.translate(_GAP_NOISE)
 
@@ -462,7 +477,7 @@ class Registry:
             if mention is None:
                 continue
             match = _DEFINITION.match(text, end)
-            if match:
+            if match and _abbreviates(match.group(1), mention.text):
                 definitions.setdefault(match.group(1), mention.actor_id)
         for k, (start, end, candidates, shared) in enumerate(found):
             if mentions[k] is not None:

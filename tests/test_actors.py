@@ -330,8 +330,17 @@ def test_a_shared_alias_with_one_holder_needs_the_document_to_name_it(shared):
 
 
 def test_an_abbreviation_the_document_defines_names_its_actor(registry):
-    text = "The Islamic Revolutionary Guard Corps (PGIR) trained them. PGIR denied it."
-    assert ids(registry, text) == ["irgc", "irgc"]
+    text = "The Quds Force (QF) trained them. QF denied it; the QFs did not."
+    assert ids(registry, text) == ["quds-force", "quds-force"]
+
+
+@pytest.mark.parametrize("text", [
+    "TEHRAN (AFP) - The IRGC spoke. AFP could not confirm it.",
+    "Iran (IRNA) said so. IRNA is a news agency.",
+    "Israel (AP) said so. AP reported it.",
+])
+def test_a_dateline_or_an_unrelated_parenthesis_defines_nothing(registry, text):
+    assert set(ids(registry, text)) <= {"iran", "irgc", "israel"}
 
 
 # -- registry sanity (issue 14, item 12) --------------------------------------------------
