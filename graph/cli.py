@@ -600,17 +600,21 @@ def _print_scores(report_):
               markup=False)
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option("--candidates", "candidate_paths", multiple=True, type=click.Path(path_type=Path),
               help="Documents to scan for organisations and people the registry lacks; repeatable.")
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @json_option
+@click.pass_context
 @fail_cleanly
-def actors(candidate_paths, registry, as_json):
+def actors(ctx, candidate_paths, registry, as_json):
     """The actor registry, or (--candidates PATH) new actors NER finds that it lacks.
 
     Candidates are only reported, never added: add them to actors.yaml yourself.
+    `graphctl actors check [FILE]` validates a registry.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     registry_obj = pipeline.find_registry(candidate_paths, registry)
     if not candidate_paths:
         rows = [[a.id, a.name, a.kind, a.part_of or "", len(a.aliases)] for a in registry_obj.actors.values()]
@@ -754,6 +758,30 @@ def copies(settings, threshold, as_json):
     render_rows(["source", "copies", "documents"],
                 [[name, len(docs), ", ".join(docs)] for name, docs in groups.groups.items()],
                 title=f"{len(groups.groups)} group(s) of copies among {groups.documents} documents")
+
+
+@actors.command("check")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@fail_cleanly
+def actors_check(file):
+    """Validate a registry (default: the shipped one): duplicate ids, unknown kinds, part_of
+    cycles and unknown parents, stopword aliases, aliases two actors hold undeclared.
+
+    Prints one line per problem (file:line: actor: field: what) and exits 2 if there is any.
+    """
+    from .actors import Registry, check_registry
+
+    path = file or pipeline.default_registry_path()
+    if not Path(path).is_file():
+        raise click.UsageError(f"{path}: no such file")
+    problems = check_registry(Path(path))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        console.print(f"{path}: {len(problems)} problem(s)")
+        sys.exit(2)
+    registry_obj = Registry.from_yaml(Path(path))
+    click.echo(f"{path}: {len(registry_obj)} actors, {registry_obj.alias_count} aliases: no problems")
 
 
 def main():

@@ -64,6 +64,8 @@ class Actor:
     kind: str
     aliases: list[str] = field(default_factory=list)
     part_of: str | None = None
+    # Aliases other actors may hold too ("Hadi", "Defense Ministry"): the document resolves them.
+    shared_aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -19,7 +19,6 @@ from .model import DOCUMENT_SPEAKERS, Actor, Claim, Document, Source
 from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_groups
 from .store import Store
 
-SHIPPED = Path(__file__).parent / "_shipped"
 REPO = Path(__file__).parent.parent
 # Documents per transaction, unless the store's max_batch_claims comes first. LadybugDB's
 # commit costs more as the graph grows, so fewer, larger transactions load faster; a kill
@@ -27,10 +26,14 @@ REPO = Path(__file__).parent.parent
 DEFAULT_BATCH_DOCS = 10_000
 
 
+# The broad registry shipped in the package (built by scripts/build_registry.py): states,
+# FTO-listed and other armed groups, government and international bodies, leaders.
+SHIPPED_REGISTRY = Path(__file__).parent / "registry" / "actors.yaml"
+
+
 def default_registry_path() -> Path:
-    for candidate in (REPO / "seeds" / "actors.yaml", SHIPPED / "actors.yaml"):
-        if candidate.exists():
-            return candidate
+    if SHIPPED_REGISTRY.exists():
+        return SHIPPED_REGISTRY
     raise GraphctlError("no actor registry found: pass --registry PATH")
 
 

@@ -129,13 +129,14 @@ def test_load_without_arguments_is_a_usage_error(store_env):
 def test_actor_candidates_are_reported_not_added(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Khalid Sheikh Mohammed met IRGC officers in Tehran. "
-                                  "Khalid Sheikh Mohammed later left for Karachi.", encoding="utf-8")
+    # a person the shipped registry lacks (it holds Khalid Sheikh Mohammed, this test's first subject)
+    (corpus / "a.txt").write_text("Tariq Nadeem Qureshi met IRGC officers in Tehran. "
+                                  "Tariq Nadeem Qureshi later left for Karachi.", encoding="utf-8")
     rows = json.loads(invoke(["actors", "--candidates", str(corpus), "--json"]).output)
     names = {r["text"] for r in rows}
-    assert "Khalid Sheikh Mohammed" in names and not names & {"IRGC", "Tehran"}
+    assert "Tariq Nadeem Qureshi" in names and not names & {"IRGC", "Tehran"}
     registry = json.loads(invoke(["actors", "--json"]).output)
-    assert "Khalid Sheikh Mohammed" not in {r["name"] for r in registry}
+    assert "Tariq Nadeem Qureshi" not in {r["name"] for r in registry}
 
 
 def test_extract_explain_says_what_made_each_claim(tmp_path):
