@@ -22,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.actors import Registry  # noqa: E402
 from graph.documents import read_document  # noqa: E402
 from graph.evaluation import read_passages  # noqa: E402
 from graph.extraction import Extractor  # noqa: E402
@@ -35,7 +34,7 @@ TARGET_MB_S = 0.05  # the extraction issue's floor, per process
 def corpus():
     seeds = [read_document(p) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     dev = read_passages(ROOT / "tests" / "data" / "dev" / "passages.jsonl")
-    registry = combined_registry([ROOT / "tests" / "data" / "gold.actors.yaml",
+    registry = combined_registry([ROOT / "seeds" / "actors.yaml",
                                   ROOT / "tests" / "data" / "dev" / "actors.extra.yaml"])
     return seeds + dev, registry
 
