@@ -15,8 +15,10 @@ import decimal
 import fcntl
 import logging
 import os
+import re
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -56,6 +58,28 @@ def plain(value):
     if hasattr(value, "element_id") and hasattr(value, "items"):  # a Neo4j node or relationship
         return plain(dict(value.items()))
     return value
+
+
+# Physical operators that only read the graph: anything else (COPY_TO, EXPORT_DATABASE,
+# LOAD_EXTENSION, INSTALL_EXTENSION, ATTACH_DATABASE, STANDALONE_CALL, TRANSACTION, writes)
+# is refused by `graphctl query` without --write. An allow-list: an operator a later engine
+# adds is refused until it is known to be harmless.
+READ_OPERATORS = frozenset({
+    "RESULT_COLLECTOR", "PROJECTION", "FILTER", "FLATTEN", "LIMIT", "SKIP", "UNWIND", "EMPTY_RESULT",
+    "SCAN_NODE_TABLE", "SCAN_REL_TABLE", "PRIMARY_KEY_SCAN_NODE_TABLE", "QUERY_PRIMARY_KEY_LOOKUP", "NODE_LABEL_FILTER", "INDEX_LOOKUP",
+    "HASH_JOIN_BUILD", "HASH_JOIN_PROBE", "INTERSECT_BUILD", "INTERSECT", "CROSS_PRODUCT", "SEMI_MASKER",
+    "RECURSIVE_EXTEND", "PATH_PROPERTY_PROBE", "MULTIPLICITY_REDUCER", "EXPRESSIONS_SCAN", "COUNT_REL_TABLE",
+    "AGGREGATE", "AGGREGATE_FINALIZE", "AGGREGATE_SCAN", "ORDER_BY", "ORDER_BY_MERGE", "ORDER_BY_SCAN",
+    "TOP_K", "TOP_K_SCAN", "UNION_ALL_SCAN", "TABLE_FUNCTION_CALL", "DUMMY_SINK", "OFFSET_SCAN_NODE_TABLE",
+})
+# Table functions that read the store or its catalogue; LOAD FROM a file plans as READ_CSV*,
+# READ_PARQUET, READ_JSON... and is refused.
+READ_TABLE_FUNCTIONS = frozenset({
+    "READ_FTABLE", "SHOW_TABLES", "TABLE_INFO", "SHOW_CONNECTION", "CURRENT_SETTING", "DB_VERSION",
+    "SHOW_FUNCTIONS", "SHOW_INDEXES", "SHOW_MACROS", "SHOW_SEQUENCES", "SHOW_WARNINGS",
+})
+_PLAN_OPERATOR = re.compile(r"│\s*([A-Z_]+)\[\d+\]\s*│")
+_PLAN_FUNCTION = re.compile(r"Function:\s*(\w+)")
 
 
 def _ddl_name(name: str) -> str:
@@ -148,10 +172,7 @@ class EmbeddedBackend:
         try:
             result = self._conn.execute(query, params or {})
         except RuntimeError as exc:
-            message = _first_line(exc)
-            if "read-only" in message:
-                raise QueryError("this statement writes to the graph; pass --write to allow it") from None
-            raise QueryError(message) from None
+            raise _query_error(exc) from None
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         columns = result.get_column_names()
@@ -159,7 +180,36 @@ class EmbeddedBackend:
         return QueryResult(columns, rows)
 
     def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
+        if not write:
+            self.check_read_only(query, params)
         return self._execute(query, params)
+
+    def check_read_only(self, query: str, params: dict | None = None):
+        """Refuse a statement whose physical plan does more than read the store.
+
+        A read-only database refuses writes to the store, but still runs COPY TO, LOAD FROM
+        a file, EXPORT DATABASE and LOAD EXTENSION: so the engine plans the statement
+        (EXPLAIN runs nothing) and every operator, and every table function, must be one
+        that only reads the graph. Preparing it first refuses several statements at once,
+        which EXPLAIN alone would not stop."""
+        operators, functions = self._plan(query, params)
+        refused = sorted((set(operators) - READ_OPERATORS) | (set(functions) - READ_TABLE_FUNCTIONS))
+        if refused:
+            raise QueryError(f"this statement does more than read the graph ({', '.join(refused)}); "
+                             "pass --write to allow it")
+
+    def _plan(self, query: str, params: dict | None) -> tuple[list[str], list[str]]:
+        """The operator types and table functions of the statement's physical plan."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # prepare() is the only one-statement check
+            try:
+                statement = self._conn.prepare("EXPLAIN " + query, params or {})
+                if not statement.is_success():
+                    raise RuntimeError(statement.get_error_message())
+                plan = self._conn.execute(statement, params or {}).get_all()[0][0]
+            except RuntimeError as exc:
+                raise _query_error(exc) from None
+        return _PLAN_OPERATOR.findall(plan), [f.upper() for f in _PLAN_FUNCTION.findall(plan)]
 
     def copy(self, table: str, rows: list[list]):
         """Bulk insert rows (every column of the table, in schema order; a relationship's
@@ -242,7 +292,7 @@ class Neo4jBackend:
                 if "already exists" not in str(error) and "quivalent" not in str(error):
                     raise
 
-    def _execute(self, query: str, params: dict | None = None) -> QueryResult:
+    def _execute(self, query: str, params: dict | None = None, read_only: bool = False) -> QueryResult:
         exceptions = self._neo4j.exceptions
         try:
             if self._tx is not None:
@@ -250,8 +300,10 @@ class Neo4jBackend:
                 records = list(result)
                 columns = list(result.keys())
             else:
+                # READ routing: the server itself refuses a write in a read-only statement
+                routing = self._neo4j.RoutingControl.READ if read_only else self._neo4j.RoutingControl.WRITE
                 records, summary, columns = self._driver.execute_query(
-                    query, params or {}, database_=self._database)
+                    query, params or {}, database_=self._database, routing_=routing)
         except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
             raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
         except (exceptions.TransientError, exceptions.ConstraintError) as exc:
@@ -268,12 +320,17 @@ class Neo4jBackend:
     def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
         if not write:
             self.check_read_only(query, params)
-        return self._execute(query, params)
+        return self._execute(query, params, read_only=not write)
 
     def check_read_only(self, query: str, params: dict | None = None):
-        """READ access mode is routing, not access control: ask the planner instead."""
+        """Refuse what does more than read the graph, as the planner sees it.
+
+        The server refuses writes in a READ session (and _execute runs read-only statements
+        in one), but LOAD CSV reads any file or URL, and a plugin's READ procedure may write
+        files: so the plan must be a read ('r'), without LoadCSV, and call only the
+        database's own catalogue procedures (db.*)."""
         try:
-            with self._driver.session(database=self._database) as session:
+            with self._driver.session(database=self._database, default_access_mode=self._neo4j.READ_ACCESS) as session:
                 summary = session.run("EXPLAIN " + query, params or {}).consume()
         except self._neo4j.exceptions.Neo4jError as exc:
             raise QueryError(_first_line(exc.message or exc)) from None
@@ -281,6 +338,10 @@ class Neo4jBackend:
             raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
         if summary.query_type != "r":
             raise QueryError("this statement writes to the graph; pass --write to allow it")
+        refused = sorted(set(_outside_reads(summary.plan)))
+        if refused:
+            raise QueryError(f"this statement does more than read the graph ({', '.join(refused)}); "
+                             "pass --write to allow it")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Neo4jBackend"]:
@@ -305,6 +366,33 @@ class Neo4jBackend:
 
     def close(self):
         self._driver.close()
+
+
+_PROCEDURE_NAME = re.compile(r"^\s*([\w.]+)\s*\(")
+
+
+def _outside_reads(plan: dict) -> Iterator[str]:
+    """What in a Neo4j plan reaches beyond the graph: LOAD CSV, and procedures other than
+    the database's own (db.*; plugins' procedures may read or write files)."""
+    operator = plan.get("operatorType", "").split("@")[0]
+    if operator == "LoadCSV":
+        yield "LOAD CSV"
+    if operator == "ProcedureCall":
+        name = _PROCEDURE_NAME.match(str(plan.get("args", {}).get("Details", "")))
+        if not name or not name.group(1).startswith("db."):
+            yield f"procedure {name.group(1) if name else '?'}"
+    for child in plan.get("children", []):
+        yield from _outside_reads(child)
+
+
+def _query_error(exc: RuntimeError) -> QueryError:
+    """The embedded engine's error as graphctl's, in the words a user can act on."""
+    message = _first_line(exc)
+    if "read-only" in message:
+        return QueryError("this statement writes to the graph; pass --write to allow it")
+    if "multiple statements" in message:
+        return QueryError("one statement at a time, unless --write is given")
+    return QueryError(message)
 
 
 def _first_line(error) -> str:
