@@ -309,8 +309,8 @@ EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv"]
 
 @cli.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The file to write (its folder is created).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), required=True,
+              help="The file to write (its folder is created), a FIFO or device, or - for stdout.")
 @click.option("--contested-only", is_flag=True, help="Only links that sources disagree on.")
 @click.option("--actor", help="Only this actor's neighbourhood (an actor id).")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Hops around --actor.")
@@ -339,11 +339,12 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
                                predicates=tuple(predicates), min_sources=min_sources, source=source, rollup=rollup)
     with settings.open(read_only=True) as store:
         summary = views.export(store, fmt, output, filters)
+    to_stdout = str(output) == views.STDOUT  # then stdout carries the export, and the summary goes to stderr
     if as_json:
-        emit_json(summary.to_dict())
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, default=str), err=to_stdout)
     else:
-        out.print(f"wrote {summary.path}: {summary.nodes} actors, {summary.edges} edges, {summary.claims} claims",
-                  markup=False)
+        click.echo(f"wrote {'stdout' if to_stdout else output}: {summary.nodes} actors, {summary.edges} edges, "
+                   f"{summary.claims} claims", err=to_stdout)
 
 
 # -- reports -------------------------------------------------------------------
@@ -434,8 +435,8 @@ def report():
 
 
 @report.command("contested")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="The Markdown file to write (default: print it).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="The Markdown file to write, a FIFO or device, or - (default: print it).")
 @LIMIT_OPTION
 @QUOTES_OPTION
 @click.pass_obj
@@ -445,11 +446,11 @@ def report_contested(settings, output, limit, quotes):
     with settings.open(read_only=True) as store:
         text = analysis.contested_brief(analysis.contested_links(store, limit, quotes),
                                         f"{store.kind} store {store.location}")
-    if output:
-        from .views import write_atomically
+    if output and str(output) != "-":
+        from .views import write_output
 
-        write_atomically(output, lambda stream: stream.write(text.encode("utf-8")))
-        console.print(f"wrote {output}")
+        write_output(output, lambda stream: stream.write(text.encode("utf-8")))
+        console.print(f"wrote {output}", markup=False)
     else:
         click.echo(text, nl=False)
 
