@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from .actors import SLUG
 from .errors import InputError, UnknownActorError
 from .model import AUTHOR, CERTAINTIES, GUIDE_KEYS, POLARITIES, PREDICATES, Claim
 
@@ -66,6 +67,10 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
     for key in _OPTIONAL_STRINGS:
         if record.get(key) is not None and not isinstance(record[key], str):
             fail(key, "must be a string or null")
+    for key in ("subject", "object", "said_by"):
+        value = record.get(key) or AUTHOR
+        if not SLUG.match(value):  # ids join into link keys with '|': only the registry's id form enters
+            fail(key, f"'{value}' is not an actor id (lower-case letters, digits and hyphens)")
     if known_actors is not None:
         for key in ("subject", "object", "said_by"):
             value = record.get(key) or AUTHOR

@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
-from .errors import DocumentError, GraphctlError
+from .errors import DocumentError, GraphctlError, InputError
 from .model import Actor, Claim, Document, Source
 from .store import Store
 
@@ -60,7 +60,8 @@ class LoadSummary:
     documents_unchanged: int = 0
     claims_extracted: int = 0
     curated_files: int = 0
-    curated_claims: int = 0
+    curated_claims: int = 0  # distinct claims: what the store holds
+    curated_duplicates: int = 0  # lines repeating a claim already counted
     skipped: list[DocumentError] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
 
@@ -71,7 +72,8 @@ class LoadSummary:
                           "unchanged": self.documents_unchanged, "skipped": len(self.skipped)},
             "skipped": [{"path": e.path, "reason": e.reason} for e in self.skipped],
             "claims_extracted": self.claims_extracted,
-            "curated": {"files": self.curated_files, "claims": self.curated_claims},
+            "curated": {"files": self.curated_files, "claims": self.curated_claims,
+                        "duplicates": self.curated_duplicates},
             "graph": self.counts,
         }
 
@@ -92,6 +94,20 @@ def check_claim_files(files: list[Path], registry: Registry, allow_new_actors: b
     """Every curated claim, validated before anything is written."""
     known = None if allow_new_actors else set(registry.actors)
     return {Path(f): read_claims(Path(f), known_actors=known) for f in files}
+
+
+def check_fresh(curated: dict[Path, list[Claim]], hashes: dict[str, str]):
+    """Extracted claims replace their document's claims, so they must come from the version
+    of it the store holds (this load's, when the folder was loaded too): claims extracted
+    from an older version are refused, never put in the current one's place."""
+    for path, claims in curated.items():
+        for claim in claims:
+            stored = hashes.get(claim.doc)
+            if claim.origin == "extracted" and stored and claim.doc_id != stored:
+                raise InputError(path, f"claims of '{claim.doc}' come from another version of it "
+                                 f"(doc_id {claim.doc_id}, the stored one is {stored}): extract it again, "
+                                 "or load them as curated claims (without \"origin\": \"extracted\")",
+                                 field="doc_id")
 
 
 def new_actors(claims: Iterable[Claim], registry: Registry) -> list[Actor]:
@@ -148,10 +164,14 @@ def load(
                 batch_claims = 0
         _write(store, batch, summary)
 
+    if curated:
+        check_fresh(curated, store.document_hashes())
     for path, claims in curated.items():
         _load_claim_file(store, path, claims)
+        distinct = len({claim.id for claim in claims})
         summary.curated_files += 1
-        summary.curated_claims += len(claims)
+        summary.curated_claims += distinct
+        summary.curated_duplicates += len(claims) - distinct
     summary.counts = store.counts()
     return summary
 

@@ -2,6 +2,7 @@
 where a store is involved. Nothing lost, nothing escapes, one line and an exit code."""
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,8 @@ from conftest import ROOT, SEEDS, STORE_KINDS
 
 
 def invoke(args, **kwargs):
+    if "--db" in args:  # the embedded store, even where NEO4J_URI names a server
+        kwargs.setdefault("env", {"NEO4J_URI": None})
     return CliRunner().invoke(cli, args, catch_exceptions=False, **kwargs)
 
 
@@ -164,3 +167,229 @@ def test_outputs_that_cannot_be_written_are_one_line(gold_db, tmp_path, output):
     result = invoke([*gold_db, "export", "json", "-o", output.replace("{tmp}", str(tmp_path))])
     assert_one_error_line(result, (1, 2))
     assert (tmp_path / "file").read_text() == "a file, not a folder"
+
+
+# -- 2. two files, one document --------------------------------------------------------
+
+ARTICLE = "The IRGC trained Hezbollah fighters in Lebanon in the 1990s.\n"
+OTHER = "Iran hosted al-Qaeda leaders after 2001.\n"
+
+
+def stored_documents(store) -> dict:
+    return dict(store.query("MATCH (d:Document) RETURN d.name, d.path").rows)
+
+
+def test_the_same_name_under_two_folders_is_not_merged(store, registry, tmp_path):
+    from graph.pipeline import load
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    for folder, text in ((a, ARTICLE), (b, OTHER)):
+        (folder / "sub").mkdir(parents=True)
+        (folder / "x.txt").write_text(text)
+        (folder / "sub" / "y.md").write_text(text)
+    for _ in range(2):  # a reload keeps the same owner
+        summary = load(store, [a, b], registry=registry)
+        skipped = {e.path: e.reason for e in summary.skipped}
+        assert set(skipped) == {str(b / "x.txt"), str(b / "sub" / "y.md")}
+        assert all("same document name" in reason and str(a) in reason for reason in skipped.values())
+        assert stored_documents(store) == {"x.txt": str(a / "x.txt"), "sub/y.md": str(a / "sub" / "y.md")}
+    # two files given directly, and one file given twice (that one is one document, not a clash)
+    summary = load(store, [a / "x.txt", b / "x.txt", a / "x.txt"], registry=registry)
+    assert [e.path for e in summary.skipped] == [str(b / "x.txt")]
+
+
+def test_undecodable_names_stay_distinct(store, registry, tmp_path):
+    from graph.pipeline import load
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for raw, text in ((b"\xff.txt", ARTICLE), (b"\xfe.txt", OTHER), (b"\xff\xfe.txt", ARTICLE + OTHER)):
+        (Path(os.fsdecode(bytes(folder))) / os.fsdecode(raw)).write_text(text)
+    summary = load(store, [folder], registry=registry)
+    assert not summary.skipped
+    assert set(stored_documents(store)) == {"\\xff.txt", "\\xfe.txt", "\\xff\\xfe.txt"}
+
+
+# -- 3. stale claims files -------------------------------------------------------------
+
+def test_claims_extracted_from_another_version_are_refused(store, registry, tmp_path):
+    from graph.claimsio import write_claims
+    from graph.documents import read_document
+    from graph.errors import InputError
+    from graph.extraction import Extractor
+    from graph.pipeline import load
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    document = folder / "x.txt"
+    document.write_text(ARTICLE)
+    old_claims = tmp_path / "old.claims.jsonl"
+    with open(old_claims, "w") as stream:
+        assert write_claims(Extractor(registry).extract(read_document(document, folder)), stream)
+    document.write_text(OTHER + "Hezbollah opposed Israel in 2006.\n")
+    load(store, [folder], registry=registry)
+    current = store.query("MATCH (c:Claim) RETURN c.id ORDER BY c.id").rows
+    with pytest.raises(InputError, match="another version"):
+        load(store, [], claim_files=[old_claims], registry=registry)  # alone
+    with pytest.raises(InputError, match="another version"):
+        load(store, [folder], claim_files=[old_claims], registry=registry)  # with the current folder
+    assert store.query("MATCH (c:Claim) RETURN c.id ORDER BY c.id").rows == current
+    # the same claims as curated ones load beside the current version's
+    curated = tmp_path / "curated.claims.jsonl"
+    curated.write_text("".join(line.replace('"origin": "extracted"', '"origin": "curated"') + "\n"
+                               for line in old_claims.read_text().splitlines()))
+    load(store, [], claim_files=[curated], registry=registry)
+    assert len(store.query("MATCH (c:Claim) RETURN c.id").rows) > len(current)
+
+
+# -- 5. identifiers that break the graph ----------------------------------------------
+
+@pytest.mark.parametrize("bad", ["iran|x", "Iran", "a b", "-x", "x\ny", "é", "x\u200b"])
+def test_actor_ids_are_validated_where_claims_name_them(tmp_path, bad):
+    from graph.claimsio import read_claims
+    from graph.errors import InputError
+
+    for key in ("subject", "object", "said_by"):
+        record = {"doc": "d.txt", "subject": "iran", "predicate": "TRAINED", "object": "hezbollah",
+                  "polarity": "affirms", key: bad}
+        path = tmp_path / "c.claims.jsonl"
+        path.write_text(json.dumps(record) + "\n")
+        with pytest.raises(InputError, match=key):
+            read_claims(path)
+
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_a_new_actor_with_a_pipe_is_refused_and_exports_still_work(kind, tmp_path):
+    args = _store_args(kind, tmp_path)
+    path = tmp_path / "new.claims.jsonl"
+    path.write_text(json.dumps({"doc": "d.txt", "subject": "x|y", "predicate": "TRAINED", "object": "iran",
+                                "polarity": "affirms"}) + "\n")
+    result = invoke([*args, "load", "--allow-new-actors", "--claims", str(path)])
+    assert_one_error_line(result)
+    assert "subject" in result.output
+    assert invoke([*args, "export", "json", "-o", str(tmp_path / "out.json")]).exit_code == 0
+
+
+def _store_args(kind, tmp_path):
+    if kind == "embedded":
+        return ["--db", str(tmp_path / "cli.lbug")]
+    from conftest import neo4j_or_skip
+    from graph.backends import Neo4jBackend
+    from graph.store import Store
+
+    settings = neo4j_or_skip()
+    with Store(Neo4jBackend(**settings)) as store:
+        store.clear()
+    return ["--uri", settings["uri"]]
+
+
+# -- 9, 10, 13. lines without ends, files that are not files, invisible characters --------
+
+def test_files_that_are_not_regular_are_skipped_without_reading(store, registry, tmp_path):
+    from graph.pipeline import load
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE)
+    os.mkfifo(folder / "fifo.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "urandom.md").symlink_to("/dev/urandom")
+    (folder / "dir.txt").mkdir()
+    (folder / "fifo.claims.jsonl").symlink_to(folder / "fifo.txt")
+    summary = load(store, [folder], registry=registry)
+    skipped = {Path(e.path).name: e.reason for e in summary.skipped}
+    assert {"fifo.txt", "zero.txt", "urandom.md", "fifo.claims.jsonl"} <= set(skipped)
+    assert all("regular" in skipped[name] for name in ("fifo.txt", "zero.txt", "urandom.md", "fifo.claims.jsonl"))
+    assert set(stored_documents(store)) == {"good.txt"}
+
+
+def test_reads_are_bounded_as_they_happen(tmp_path):
+    from graph.documents import read_bounded
+    from graph.errors import DocumentError
+
+    with pytest.raises(DocumentError, match="regular"):
+        read_bounded(Path("/dev/zero"), 1000, "zero")
+    with pytest.raises(DocumentError, match="limit"):
+        read_bounded(Path("/proc/self/maps"), 10, "maps")  # its size reads 0
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 5000)
+    with pytest.raises(DocumentError, match="limit"):
+        read_bounded(big, 4999, "big")
+    assert read_bounded(big, 5000, "big") == b"x" * 5000
+
+
+@pytest.mark.parametrize("text", ["\u200b\u200c\u200d", "\u00ad \u202e\u2066\u2069\n", "\ufeff\u2060\u200e\u200f"])
+def test_a_file_of_only_invisible_characters_is_empty(tmp_path, text):
+    from graph.documents import read_document
+    from graph.errors import DocumentError
+
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DocumentError, match="empty"):
+        read_document(path)
+
+
+@pytest.mark.parametrize("hidden", ["Hez\u00adbollah", "Hez\u200bbollah", "\u202eHezbollah\u202c", "Hez\u2060bol\u200dlah"])
+def test_invisible_characters_inside_names_do_not_hide_an_actor(tmp_path, registry, hidden):
+    from graph.documents import read_document
+    from graph.extraction import Extractor
+
+    path = tmp_path / "x.txt"
+    path.write_text(f"The I\u200bRGC trained {hidden} fighters in Lebanon in the 1990s.\n", encoding="utf-8")
+    claims = Extractor(registry).extract(read_document(path))
+    assert {(c.subject, c.predicate, c.object) for c in claims} == {("irgc", "TRAINED", "hezbollah")}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_a_bom_are_text(tmp_path, encoding):
+    from graph.documents import read_document
+
+    path = tmp_path / "x.txt"
+    data = ARTICLE.encode(encoding)
+    path.write_bytes(data if encoding != "utf-16-be" else b"\xfe\xff" + data)
+    assert read_document(path).text == ARTICLE
+
+
+def test_lines_without_sentence_ends_cost_linear_time_and_the_good_files_load(store, registry, tmp_path):
+    import time
+
+    from graph.pipeline import load
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "good.txt").write_text(ARTICLE)
+    words = "the IRGC trained Hezbollah and Iran supported Hamas while Syria hosted them "
+    (folder / "long.txt").write_text(words * (200_000 // len(words)))
+    (folder / "nospace.txt").write_text("Iran" + "x" * 1_200_000 + " trained Hezbollah.")
+    started = time.monotonic()
+    summary = load(store, [folder], registry=registry)
+    assert time.monotonic() - started < 120
+    assert not summary.skipped and set(stored_documents(store)) == {"good.txt", "long.txt", "nospace.txt"}
+
+
+def test_bounded_sentences_keep_offsets_and_leave_prose_alone():
+    from graph.documents import MAX_SENTENCE_CHARS, bound_sentences
+
+    prose = (SEEDS / "003_0dd4d40f53b33c38.txt").read_text(encoding="utf-8")
+    assert bound_sentences(prose) == prose
+    for text in ("word " * 10_000, "x" * 10_000, ("a, " * 3000 + ". ") * 3):
+        bounded = bound_sentences(text)
+        assert len(bounded) == len(text)
+        assert max(len(run) for run in re.split(r"\n|\. ", bounded)) <= MAX_SENTENCE_CHARS
+
+
+# -- 13. honest summaries ----------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", STORE_KINDS)
+def test_duplicate_claim_lines_are_counted_as_duplicates(kind, tmp_path):
+    args = _store_args(kind, tmp_path)
+    line = json.dumps({"doc": "d.txt", "subject": "iran", "predicate": "TRAINED", "object": "hezbollah",
+                       "polarity": "affirms", "evidence": "Iran trained Hezbollah."})
+    other = line.replace("TRAINED", "SUPPORTED")
+    path = tmp_path / "dup.claims.jsonl"
+    path.write_text("\n".join([line] * 2000 + [other]) + "\n")
+    result = invoke([*args, "load", "--claims", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["curated"] == {"files": 1, "claims": 2, "duplicates": 1999}
+    assert summary["graph"]["claims"] == 2
