@@ -82,6 +82,11 @@ _PLAN_OPERATOR = re.compile(r"│\s*([A-Z_]+)\[\d+\]\s*│")
 _PLAN_FUNCTION = re.compile(r"Function:\s*(\w+)")
 
 
+def cypher_string(text: str) -> str:
+    """`text` as a Cypher string literal, for the few places that take no parameter."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _ddl_name(name: str) -> str:
     return f"`{name}`"
 
@@ -220,8 +225,9 @@ class EmbeddedBackend:
         try:
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as stream:
                 csv.writer(stream).writerows(rows)  # None is written empty, which COPY reads as NULL
-            # the path is ours (mkstemp), not user text; COPY takes no parameter for it
-            self._execute(f"COPY {table} FROM '{path}' (header=false, parallel=false)")
+            # COPY takes no parameter for its file: the path (under TMPDIR, which may hold any
+            # character) goes in as a quoted literal
+            self._execute(f"COPY {table} FROM {cypher_string(path)} (header=false, parallel=false)")
         finally:
             os.unlink(path)
 

@@ -393,3 +393,38 @@ def test_duplicate_claim_lines_are_counted_as_duplicates(kind, tmp_path):
     summary = json.loads(result.output)
     assert summary["curated"] == {"files": 1, "claims": 2, "duplicates": 1999}
     assert summary["graph"]["claims"] == 2
+
+
+# -- 7. paths and values reach Cypher as parameters or quoted --------------------------------
+
+@pytest.mark.parametrize("text", ["plain", "it's", "back\\slash\\", "\\'; MATCH (n) DETACH DELETE n //",
+                                  'both \' and "', "new\nline", "ünï\u200bcode"])
+def test_cypher_string_round_trips_on_the_embedded_engine(tmp_path, text):
+    from graph.backends import EmbeddedBackend, cypher_string
+
+    backend = EmbeddedBackend(tmp_path / "graph.lbug")
+    try:
+        assert backend.run(f"RETURN {cypher_string(text)}").rows == [[text]]
+    finally:
+        backend.close()
+
+
+@pytest.mark.parametrize("folder", ["it's", 'a "quoted" one', "back\\slash", "x'); DROP TABLE Claim; //"])
+def test_bulk_copy_works_from_any_temporary_folder(tmp_path, registry, monkeypatch, folder):
+    import tempfile
+
+    from graph.backends import EmbeddedBackend
+    from graph.claimsio import read_claims
+    from graph.store import Store
+    from conftest import GOLD_CLAIMS
+
+    temporary = tmp_path / folder
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    monkeypatch.setattr("graph.store.COPY_MIN_ROWS", 1)
+    with Store(EmbeddedBackend(tmp_path / "graph.lbug")) as store:
+        store.write_actors(registry.actors.values())
+        claims = read_claims(GOLD_CLAIMS)
+        store.replace_claim_set("curated:gold.claims.jsonl", claims)
+        assert store.counts()["claims"] == len({c.id for c in claims})
+    assert list(temporary.iterdir()) == []
