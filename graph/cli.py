@@ -16,12 +16,15 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from . import analysis, pipeline, queries
 from .documents import DEFAULT_MAX_BYTES, scan
 from .errors import GraphctlError
 from .model import PREDICATES
+from .safetext import printable
 from .store import DEFAULT_DB, open_store
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -45,13 +48,23 @@ def fail_cleanly(command):
         try:
             return command(*args, **kwargs)
         except GraphctlError as error:
-            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+            console.print(f"[red]error:[/] {_line(error)}", markup=True, highlight=False)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             console.print("interrupted")
             sys.exit(130)
 
     return wrapper
+
+
+def _line(text) -> str:
+    """Untrusted text (a file name, a quote) as one line of console markup that shows it as it is."""
+    return escape(" ".join(printable(text).splitlines()))
+
+
+def _cells(*values) -> list[Text]:
+    """Table cells shown as text: no markup read into them, no control characters run."""
+    return [Text(printable(value)) for value in values]
 
 
 def json_option(command):
@@ -143,7 +156,7 @@ class _progress:
         return self.update
 
     def update(self, name, done, total):
-        self._bar.update(self._task, completed=done, total=total, description=f"extracting {name[:40]}")
+        self._bar.update(self._task, completed=done, total=total, description=f"extracting {_line(name[:40])}")
 
     def __exit__(self, *exc):
         if self.enabled:
@@ -152,7 +165,7 @@ class _progress:
 
 def _print_summary(summary: pipeline.LoadSummary):
     for error in summary.skipped:
-        console.print(f"[yellow]skipped[/] {error.path}: {error.reason}", highlight=False, markup=True)
+        console.print(f"[yellow]skipped[/] {_line(error.path)}: {_line(error.reason)}", highlight=False, markup=True)
     counts = summary.counts
     out.print(
         f"documents: {summary.documents_seen} read, {summary.documents_loaded} loaded, "
@@ -163,7 +176,7 @@ def _print_summary(summary: pipeline.LoadSummary):
         f"graph:     {counts.get('actors', 0)} actors, {counts.get('documents', 0)} documents, "
         f"{counts.get('claims', 0)} claims, {counts.get('links', 0)} links, "
         f"{counts.get('contested_links', 0)} contested\n"
-        f"store:     {summary.store}", markup=False)
+        f"store:     {printable(summary.store)}", markup=False)
 
 
 @cli.command()
@@ -196,11 +209,11 @@ def extract(paths, fmt, registry, guide_only, jobs):
     if fmt == "table":
         table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
         for c in rows:
-            table.add_row(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
-                          c.when or "", c.quote[:120])
+            table.add_row(*_cells(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
+                                  c.when or "", c.quote[:120]))
         out.print(table)
     for error in skipped:
-        console.print(f"skipped {error.path}: {error.reason}", markup=False)
+        console.print(f"skipped {_line(error.path)}: {_line(error.reason)}")
     if skipped:
         sys.exit(1)
 
@@ -264,7 +277,7 @@ def render_rows(columns, rows, as_json=False, as_csv=False, title=None):
     else:
         table = Table(*columns, title=title)
         for row in rows:
-            table.add_row(*[_cell(v) for v in row])
+            table.add_row(*_cells(*map(_cell, row)))
         out.print(table)
         console.print(f"{len(rows)} row(s)")
 
@@ -293,12 +306,12 @@ def status(settings, as_json):
     if as_json:
         emit_json(info)
     else:
-        out.print(f"store:     {info['store']} ({info['location']})", markup=False)
+        out.print(printable(f"store:     {info['store']} ({info['location']})"), markup=False)
         if info["reachable"]:
             out.print("reachable: yes\n" + "\n".join(f"{k + ':':<17}{v}" for k, v in info["counts"].items()),
                       markup=False)
         else:
-            out.print(f"reachable: no: {info['error']}", markup=False)
+            out.print(printable(f"reachable: no: {info['error']}"), markup=False)
     if not info["reachable"]:
         sys.exit(3)
 
@@ -370,8 +383,8 @@ def contested(settings, limit, quotes, as_json):
         return emit_json(rows)
     table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
     for row in rows:
-        table.add_row(f"{row['subject']} {row['predicate']} {row['object']}",
-                      _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"]))
+        table.add_row(*_cells(f"{row['subject']} {row['predicate']} {row['object']}",
+                              _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"])))
     out.print(table)
 
 
@@ -399,8 +412,8 @@ def actor(settings, actor_id, as_json):
         profile = analysis.actor_profile(store, actor_id)
     if as_json:
         return emit_json(profile)
-    out.print(f"{profile['name']} ({profile['id']}, {profile['kind']})"
-              + (f", part of {profile['part_of']}" if profile["part_of"] else ""), markup=False)
+    out.print(printable(f"{profile['name']} ({profile['id']}, {profile['kind']})"
+                        + (f", part of {profile['part_of']}" if profile["part_of"] else "")), markup=False)
     render_rows(["direction", "predicate", "other", "polarity", "claims", "speakers", "documents"],
                 [[r[k] for k in ("direction", "predicate", "other", "polarity", "claims", "speakers", "documents")]
                  for r in profile["claims"]], title="its own claims")
@@ -425,8 +438,8 @@ def link(settings, a, b, as_json):
     table = Table("claim", "polarity", "said by", "certainty", "when", "document", "quote", show_lines=True,
                   title=f"{len(rows)} claim(s) between {a} and {b}")
     for r in rows:
-        table.add_row(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"], r["certainty"],
-                      r["time"] or "", r["document"], _clip(r["quote"], 300))
+        table.add_row(*_cells(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"],
+                              r["certainty"], r["time"] or "", r["document"], _clip(r["quote"], 300)))
     out.print(table)
 
 
@@ -451,7 +464,7 @@ def report_contested(settings, output, limit, quotes):
         from .views import write_output
 
         write_output(output, lambda stream: stream.write(text.encode("utf-8")))
-        console.print(f"wrote {output}", markup=False)
+        console.print(printable(f"wrote {output}"), markup=False)
     else:
         click.echo(text, nl=False)
 

@@ -38,6 +38,7 @@ import networkx as nx
 
 from .errors import GraphctlError
 from .model import ACTOR_KINDS, AUTHOR, PREDICATES, SYMMETRIC, Claim
+from .safetext import xml_text
 
 FORMATS = ("html", "graphml", "gexf", "json", "csv")
 # Above this many edges a browser can't show the network usably: the HTML export refuses.
@@ -412,15 +413,18 @@ def claim_graph(view: View) -> nx.MultiDiGraph:
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy GraphML and GEXF can write: no None values, lists joined into text."""
-    flat = nx.MultiDiGraph(**graph.graph)
+    flat = nx.MultiDiGraph(**_scalars(graph.graph))
     flat.add_nodes_from((n, _scalars(d)) for n, d in graph.nodes(data=True))
-    flat.add_edges_from((u, v, k, _scalars(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+    flat.add_edges_from((u, v, xml_text(k), _scalars(d)) for u, v, k, d in graph.edges(keys=True, data=True))
     return flat
 
 
 def _scalars(data: dict) -> dict:
-    return {key: " | ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+    """Lists joined, None dropped, and text stripped of what XML cannot hold (a document's
+    control characters would make GraphML fail and GEXF invalid)."""
+    flat = {key: " | ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
             for key, value in data.items() if value is not None}
+    return {key: xml_text(value) if isinstance(value, str) else value for key, value in flat.items()}
 
 
 def _write_graphml(graph, view):

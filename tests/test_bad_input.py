@@ -428,3 +428,81 @@ def test_bulk_copy_works_from_any_temporary_folder(tmp_path, registry, monkeypat
         store.replace_claim_set("curated:gold.claims.jsonl", claims)
         assert store.counts()["claims"] == len({c.id for c in claims})
     assert list(temporary.iterdir()) == []
+
+
+# -- 8. untrusted text in other outputs ------------------------------------------------------
+
+HOSTILE_TEXTS = ["\x1b]0;owned\x07title \x1b[2J\x1b[31mred", "[bold]markup[/] [/] [link=http://x]l[/link]",
+                 "\x9b31mC1 \r\x08\x00\x0b\x0c\u202eevil", "ok `tick` ``two``"]
+HOSTILE_DOCS = ["evil`) <b>x</b> `.txt", "\x1b[31mred.txt", "a\x01b.md"]
+
+
+@pytest.fixture(params=STORE_KINDS)
+def hostile_store(request, tmp_path):
+    """A store whose claims carry escape sequences, markup and backticks in quotes and document names."""
+    args = _store_args(request.param, tmp_path)
+    records = []
+    for i, (doc, quote) in enumerate(zip(HOSTILE_DOCS * 2, HOSTILE_TEXTS)):
+        records.append({"doc": doc, "subject": "iran", "predicate": "TRAINED", "object": "hezbollah",
+                        "polarity": "affirms" if i % 2 else "denies", "said_by": "author" if i % 2 else "iran",
+                        "when": "in \x1b[5m1999", "evidence": quote})
+    path = tmp_path / "hostile.claims.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = invoke([*args, "load", "--claims", str(path)])
+    assert result.exit_code == 0, result.output
+    return args
+
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")
+
+
+@pytest.mark.parametrize("command", [["link", "iran", "hezbollah"], ["contested"],
+                                     ["query", "MATCH (c:Claim) RETURN c.quote, c.doc, c.time"],
+                                     ["actor", "iran"]], ids=" ".join)
+def test_terminal_tables_show_control_characters_and_markup_as_text(hostile_store, command):
+    result = invoke([*hostile_store, *command])
+    assert result.exit_code == 0, result.output
+    assert not CONTROL.search(result.output.replace("\n", "")), repr(result.output)
+    if command[0] in ("link", "query"):
+        assert "[bold]" in result.output and "[link=" in result.output  # shown, not read as markup
+
+
+def test_errors_and_skipped_files_are_one_printable_line(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "x\x1b[31m[red]y.txt").write_text("")
+    (folder / "line\nbreak.txt").write_text("")
+    result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(folder)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "[red]y" in result.output
+    assert len([line for line in result.output.splitlines() if line.startswith("skipped")]) == 2
+    missing = invoke(["--db", str(tmp_path / "g.lbug"), "actor", "no\x1b[2Jbody[/]"])
+    assert_one_error_line(missing) and "\x1b" not in missing.output
+
+
+def test_the_markdown_report_keeps_document_names_inside_their_code_spans(hostile_store, tmp_path):
+    from markdown_it import MarkdownIt
+
+    brief = tmp_path / "brief.md"
+    assert invoke([*hostile_store, "report", "contested", "-o", str(brief)]).exit_code == 0
+    text = brief.read_text(encoding="utf-8")
+    assert not CONTROL.search(text.replace("\n", ""))
+    spans = [child.content for token in MarkdownIt().parse(text) if token.type == "inline"
+             for child in token.children if child.type == "code_inline"]
+    assert sorted(set(spans)) == sorted({"evil`) <b>x</b> `.txt", "?[31mred.txt", "a?b.md"})
+    assert "<b>" not in MarkdownIt().render(text).replace("&lt;b&gt;", "")
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_exports_are_valid_whatever_the_text(hostile_store, tmp_path, fmt):
+    import xml.etree.ElementTree as ElementTree
+
+    import networkx as nx
+
+    out = tmp_path / f"out.{fmt}"
+    result = invoke([*hostile_store, "export", fmt, "-o", str(out), "--source", HOSTILE_DOCS[1]])
+    assert result.exit_code == 0, result.output
+    ElementTree.parse(out)  # well-formed
+    graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
+    quotes = {data["quote"] for _, _, data in graph.edges(data=True)}
+    assert quotes and all("\ufffd" in q or not CONTROL.search(q) for q in quotes)
