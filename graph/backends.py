@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import decimal
+import errno
 import fcntl
 import logging
 import os
@@ -98,9 +99,13 @@ def buffer_pool_mb() -> int:
     """The embedded store's page cache: GRAPHCTL_BUFFER_POOL_MB, else 1 GiB."""
     value = os.environ.get("GRAPHCTL_BUFFER_POOL_MB", "")
     try:
-        return max(64, int(value)) if value else DEFAULT_BUFFER_POOL_MB
+        mb = max(64, int(value)) if value else DEFAULT_BUFFER_POOL_MB
     except ValueError:
         raise StoreUnavailable(f"GRAPHCTL_BUFFER_POOL_MB must be a number of MiB, not {value!r}") from None
+    memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    if value and mb > memory_mb:  # the engine would abort allocating it
+        raise StoreUnavailable(f"GRAPHCTL_BUFFER_POOL_MB={value} is more than this machine's {memory_mb} MiB of memory")
+    return mb
 
 
 class EmbeddedBackend:
@@ -120,8 +125,11 @@ class EmbeddedBackend:
         pool_mb = buffer_pool_mb()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `graphctl load seeds/` first")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = self._acquire_lock(wait, on_wait)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_file = self._acquire_lock(wait, on_wait)
+        except OSError as exc:  # its folder is a file, or read-only, or not ours
+            raise StoreUnavailable(f"cannot open the embedded store {self.path}: {exc.strerror or exc}") from None
         try:
             # A bounded buffer pool keeps memory bounded as the graph grows (LadybugDB's default
             # is most of the RAM). Automatic checkpoints stay on: a commit that copied rows must
@@ -129,7 +137,7 @@ class EmbeddedBackend:
             self._db = ladybug.Database(str(self.path), read_only=read_only,
                                         buffer_pool_size=pool_mb * 1024 * 1024)
             self._conn = ladybug.Connection(self._db)
-        except RuntimeError as exc:
+        except (RuntimeError, MemoryError, OSError) as exc:
             self._release_lock()
             if "lock" in str(exc).lower():
                 raise StoreBusy(f"the embedded store {self.path} is in use by another process") from None
@@ -139,7 +147,9 @@ class EmbeddedBackend:
 
     def _acquire_lock(self, wait: float, on_wait):
         """Writers hold the lock alone; readers share it, so none reads mid-load."""
-        handle = open(f"{self.path}.lock", "a+")
+        handle = self._open_lock_file()
+        if handle is None:
+            return None
         mode = fcntl.LOCK_SH if self.read_only else fcntl.LOCK_EX
         deadline, told = time.monotonic() + wait, False
         while True:
@@ -155,6 +165,17 @@ class EmbeddedBackend:
                     on_wait(f"store busy: waiting up to {wait:.0f} s for another graphctl process to finish")
                     told = True
                 time.sleep(0.2)
+
+    def _open_lock_file(self):
+        """The lock beside the store; None for a reader on a read-only file system, where
+        no writer can be at work (a writer is told why it can't write)."""
+        lock = f"{self.path}.lock"
+        try:
+            return open(lock, "a+")
+        except OSError as exc:
+            if not self.read_only or exc.errno not in (errno.EROFS, errno.EACCES):
+                raise
+        return open(lock) if os.path.exists(lock) else None
 
     def _release_lock(self):
         if self._lock_file:

@@ -40,8 +40,13 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON ({exc.msg})", number) from None
+    except RecursionError:
+        raise InputError(path, "not a claim: JSON nested too deep", number) from None
     if not isinstance(record, dict):
         raise InputError(path, "expected a JSON object", number)
+    for key, value in record.items():
+        if not _utf8(value):  # a lone surrogate (\ud800) can't be stored or printed
+            raise InputError(path, "holds a lone surrogate, not text", number, key)
 
     def fail(field, message, error=InputError):
         raise error(path, message, number, field)
@@ -91,6 +96,21 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
         end=_int_or_none(record.get("end")), extractor=record.get("extractor") or "curated",
         rule=record.get("rule"), confidence=float(confidence), origin=origin, note=record.get("note"),
     )
+
+
+def _utf8(value) -> bool:
+    """Whether every string in the value is text UTF-8 can hold."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list):
+        return all(map(_utf8, value))
+    if isinstance(value, dict):
+        return all(map(_utf8, [*value, *value.values()]))
+    return True
 
 
 def _int_or_none(value):

@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import math
 import shlex
 import sys
 from pathlib import Path
@@ -111,8 +112,8 @@ def cli(ctx, db, uri, wait):
 @click.option("--allow-new-actors", is_flag=True, help="Accept actor ids in claims files that the registry lacks.")
 @click.option("--batch-size", type=click.IntRange(1), default=pipeline.DEFAULT_BATCH_DOCS, show_default=True,
               help="Documents written per transaction (fewer if the store's claims cap comes first).")
-@click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
-              help="Skip documents larger than this many MB.")
+@click.option("--max-size", type=click.FloatRange(0.001, 1e6), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
+              callback=lambda ctx, param, value: _finite(value), help="Skip documents larger than this many MB.")
 @json_option
 @click.pass_obj
 @fail_cleanly
@@ -137,6 +138,13 @@ def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_
         _print_summary(summary)
     if summary.skipped:
         sys.exit(1)
+
+
+def _finite(value: float) -> float:
+    """FloatRange lets nan through (no comparison with nan is true)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of MB")
+    return value
 
 
 class _progress:
@@ -363,9 +371,11 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
 
 # -- reports -------------------------------------------------------------------
 
-LIMIT_OPTION = click.option("--limit", type=click.IntRange(1), default=100, show_default=True,
+# Counts go to the engines as 32-bit integers (Neo4j's list slices take no more).
+MAX_COUNT = 2**31 - 1
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=100, show_default=True,
                             help="The most links to show, most disputed first.")
-QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1), default=analysis.QUOTES, show_default=True,
+QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1, MAX_COUNT), default=analysis.QUOTES, show_default=True,
                              help="The most claims shown per side of a link (all are counted).")
 
 

@@ -6,6 +6,7 @@ corpus. A file that can't be read is reported (DocumentError) and skipped.
 from __future__ import annotations
 
 import codecs
+import datetime
 import os
 import re
 import stat
@@ -257,6 +258,16 @@ def load_sources(path: Path) -> dict[str, Source]:
         grade = record.get("reliability")
         if grade is not None and str(grade) not in tuple("ABCDEF"):
             raise InputError(path, f"'{grade}' is not an Admiralty grade A-F", line, "reliability")
-        sources[file_name] = Source(**{key: (str(record[key]) if record.get(key) is not None else None)
-                                       for key in _SOURCE_FIELDS})
+        sources[file_name] = Source(**{key: _source_text(path, line, key, record.get(key)) for key in _SOURCE_FIELDS})
     return sources
+
+
+def _source_text(path, line: int, key: str, value) -> str | None:
+    """A sources.yaml value as text: a date as YYYY-MM-DD, never a list's or a mapping's repr."""
+    if value is None:
+        return None
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, dict, bytes)):
+        raise InputError(path, f"must be text, not a {type(value).__name__}", line, key)
+    return str(value)

@@ -35,12 +35,12 @@ def default_registry_path() -> Path:
 def find_registry(paths: Iterable[Path], explicit: Path | None = None) -> Registry:
     """The registry given, else an actors.yaml in a folder being loaded, else the shipped one."""
     if explicit:
-        return Registry.from_yaml(Path(explicit))
+        return read_yaml(Registry.from_yaml, Path(explicit))
     for path in paths:
         candidate = Path(path) / "actors.yaml"
         if Path(path).is_dir() and candidate.exists():
-            return Registry.from_yaml(candidate)
-    return Registry.from_yaml(default_registry_path())
+            return read_yaml(Registry.from_yaml, candidate)
+    return read_yaml(Registry.from_yaml, default_registry_path())
 
 
 def find_sources(paths: Iterable[Path]) -> dict[str, Source]:
@@ -48,8 +48,19 @@ def find_sources(paths: Iterable[Path]) -> dict[str, Source]:
     for path in paths:
         candidate = Path(path) / "sources.yaml"
         if Path(path).is_dir() and candidate.exists():
-            sources.update(load_sources(candidate))
+            sources.update(read_yaml(load_sources, candidate))
     return sources
+
+
+def read_yaml(reader: Callable, path: Path):
+    """reader(path), with what PyYAML raises beyond YAMLError as one InputError: an
+    impossible date (2024-13-45) is a ValueError, nesting thousands deep a RecursionError."""
+    try:
+        return reader(path)
+    except RecursionError:
+        raise InputError(path, "not valid YAML (nested too deep)") from None
+    except ValueError as exc:
+        raise InputError(path, f"not valid YAML ({exc})") from None
 
 
 @dataclass

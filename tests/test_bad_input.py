@@ -506,3 +506,103 @@ def test_xml_exports_are_valid_whatever_the_text(hostile_store, tmp_path, fmt):
     graph = nx.read_graphml(out) if fmt == "graphml" else nx.read_gexf(out)
     quotes = {data["quote"] for _, _, data in graph.edges(data=True)}
     assert quotes and all("\ufffd" in q or not CONTROL.search(q) for q in quotes)
+
+
+# -- 11. clear errors instead of tracebacks ----------------------------------------------------
+
+def test_a_store_folder_that_is_a_file_is_one_line(tmp_path):
+    (tmp_path / "file").write_text("x")
+    for command in (["load", str(SEEDS / "001_5f754e46b432a733.txt")], ["status"], ["contested"]):
+        result = invoke(["--db", str(tmp_path / "file" / "graph.lbug"), *command])
+        assert_one_error_line(result, (1, 3)) if command != ["status"] else None
+        assert result.exit_code == 3 and "Traceback" not in result.output
+
+
+@pytest.fixture
+def read_only_store(tmp_path, gold_db):
+    """The gold store on a file system mounted read-only (needs root to mount)."""
+    import shutil
+
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)],
+                      capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    try:
+        shutil.copy(gold_db[1], mount / "graph.lbug")
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        yield ["--db", str(mount / "graph.lbug")]
+    finally:
+        subprocess.run(["umount", "-l", str(mount)])
+
+
+def test_a_read_only_file_system_still_reads_and_a_write_says_why(read_only_store, tmp_path):
+    for command in (["status"], ["contested", "--json"], ["query", "MATCH (a:Actor) RETURN count(a)"],
+                    ["export", "json", "-o", str(tmp_path / "out.json")]):
+        result = invoke([*read_only_store, *command])
+        assert result.exit_code == 0, result.output
+    result = invoke([*read_only_store, "load", "--claims", str(SEEDS.parent / "tests" / "data" / "gold.claims.jsonl")])
+    assert_one_error_line(result, (3,))
+    assert "Read-only file system" in result.output
+
+
+@pytest.mark.parametrize("content", ["- file: a.txt\n  date: 2024-13-45\n", "- file: a.txt\n  date: [1, 2]\n",
+                                     "- file: a.txt\n  title: {a: b}\n", "[" * 20000 + "]" * 20000 + "\n",
+                                     "- file: a.txt\n  date: 2024-02-30\n"])
+def test_bad_sources_yaml_is_one_line_and_nothing_is_stored_as_a_repr(tmp_path, content):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    (folder / "sources.yaml").write_text(content)
+    result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(folder)])
+    assert_one_error_line(result)
+    assert "sources.yaml" in result.output
+
+
+def test_a_yaml_date_is_stored_as_a_date(store, registry, tmp_path):
+    from graph.pipeline import load
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    (folder / "sources.yaml").write_text("- file: a.txt\n  date: 2024-02-03\n  outlet: 42\n")
+    load(store, [folder], registry=registry)
+    assert store.query("MATCH (d:Document) RETURN d.date, d.outlet").rows == [["2024-02-03", "42"]]
+
+
+def test_a_registry_nested_deep_is_one_line(tmp_path):
+    registry = tmp_path / "actors.yaml"
+    registry.write_text("- " * 5000 + "x\n")
+    result = invoke(["--db", str(tmp_path / "g.lbug"), "load", "--registry", str(registry),
+                     str(SEEDS / "001_5f754e46b432a733.txt")])
+    assert_one_error_line(result, (1, 2))
+
+
+@pytest.mark.parametrize("line", ["[" * 20000 + "]" * 20000, '{"doc": ' * 5000 + "1" + "}" * 5000,
+                                  '{"doc": "d.txt", "subject": "iran", "predicate": "TRAINED", "object": "hezbollah", '
+                                  '"polarity": "affirms", "evidence": "lone \\ud800 surrogate"}',
+                                  '{"doc": "d\\udfff.txt", "subject": "iran", "predicate": "TRAINED", '
+                                  '"object": "hezbollah", "polarity": "affirms"}'])
+def test_bad_claims_lines_are_one_line(tmp_path, line):
+    path = tmp_path / "x.claims.jsonl"
+    path.write_text(line + "\n")
+    result = invoke(["--db", str(tmp_path / "g.lbug"), "load", "--claims", str(path)])
+    assert_one_error_line(result)
+    assert "x.claims.jsonl:1" in result.output
+
+
+@pytest.mark.parametrize("args", [["load", "--max-size", "nan", "x"], ["load", "--max-size", "inf", "x"],
+                                  ["contested", "--limit", str(2**64)], ["contested", "--quotes", str(2**70)],
+                                  ["report", "contested", "--limit", "99999999999999999999999"],
+                                  ["query", "MATCH (a:Actor) RETURN a.id LIMIT $n", "-p", "n", str(2**64)],
+                                  ["query", "RETURN $n", "-p", "n", f"[1, {2**65}]"]])
+def test_numbers_out_of_range_are_one_line(gold_db, args):
+    assert_one_error_line(invoke([*gold_db, *args]), (2,))
+
+
+def test_an_oversized_buffer_pool_is_one_line(gold_db, monkeypatch):
+    for value in ("100000000", str(2**80)):
+        monkeypatch.setenv("GRAPHCTL_BUFFER_POOL_MB", value)
+        result = invoke([*gold_db, "contested"], env={"NEO4J_URI": None, "GRAPHCTL_BUFFER_POOL_MB": value})
+        assert_one_error_line(result, (3,))
+        assert "GRAPHCTL_BUFFER_POOL_MB" in result.output
