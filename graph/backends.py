@@ -17,6 +17,7 @@ import fcntl
 import logging
 import os
 import re
+import shutil
 import tempfile
 import time
 import warnings
@@ -93,6 +94,16 @@ def _ddl_name(name: str) -> str:
 
 
 DEFAULT_BUFFER_POOL_MB = 1024
+DEFAULT_MIN_FREE_MB = 64
+
+
+def min_free_bytes() -> int:
+    """Free space a write to the embedded store keeps in hand: GRAPHCTL_MIN_FREE_MB, else 64 MiB."""
+    value = os.environ.get("GRAPHCTL_MIN_FREE_MB", "")
+    try:
+        return int(value or DEFAULT_MIN_FREE_MB) * 2**20
+    except ValueError:
+        raise StoreUnavailable(f"GRAPHCTL_MIN_FREE_MB must be a number of MiB, not {value!r}") from None
 
 
 def buffer_pool_mb() -> int:
@@ -116,7 +127,7 @@ class EmbeddedBackend:
     max_batch_claims = 100_000  # each commit costs ~0.5 s after a COPY: fewer, larger ones
 
     def __init__(self, path: Path, read_only: bool = False, wait: float = 0,
-                 on_wait: Callable[[str], None] | None = None):
+                 on_wait: Callable[[str], None] | None = None, repair: bool = False):
         import ladybug
 
         self.path = Path(path)
@@ -131,19 +142,35 @@ class EmbeddedBackend:
         except OSError as exc:  # its folder is a file, or read-only, or not ours
             raise StoreUnavailable(f"cannot open the embedded store {self.path}: {exc.strerror or exc}") from None
         try:
+            if not read_only:  # opening replays and checkpoints the log: that writes too
+                self.reserve(0)
             # A bounded buffer pool keeps memory bounded as the graph grows (LadybugDB's default
             # is most of the RAM). Automatic checkpoints stay on: a commit that copied rows must
-            # checkpoint, or a crash leaves a log that LadybugDB 0.22 cannot replay.
+            # checkpoint, or a crash leaves a log that LadybugDB 0.22 cannot replay. `repair`
+            # replays the log up to its last whole transaction instead of refusing it.
             self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                        buffer_pool_size=pool_mb * 1024 * 1024)
+                                        buffer_pool_size=pool_mb * 1024 * 1024,
+                                        throw_on_wal_replay_failure=not repair)
             self._conn = ladybug.Connection(self._db)
-        except (RuntimeError, MemoryError, OSError) as exc:
+        except (RuntimeError, MemoryError, OSError, StoreUnavailable) as exc:
             self._release_lock()
-            if "lock" in str(exc).lower():
-                raise StoreBusy(f"the embedded store {self.path} is in use by another process") from None
-            raise StoreUnavailable(f"cannot open the embedded store {self.path}: {_first_line(exc)}") from None
+            if isinstance(exc, StoreUnavailable):
+                raise
+            raise _open_error(self.path, exc) from None
         if not read_only:
             self._create_schema()
+
+    def reserve(self, extra_bytes: int):
+        """Refuse a write the disk can't hold, before it starts: LadybugDB aborts the whole
+        process when its log can't be written, and leaves a log that must be repaired."""
+        log = Path(f"{self.path}.wal")
+        needed = min_free_bytes() + extra_bytes + (log.stat().st_size if log.exists() else 0)
+        free = shutil.disk_usage(self.path.parent).free
+        if free < needed:
+            raise StoreUnavailable(
+                f"only {free / 2**20:.1f} MiB free under {self.path.parent}, and this needs about "
+                f"{needed / 2**20:.1f} MiB: free some space and run it again (the store is as it was; "
+                f"GRAPHCTL_MIN_FREE_MB sets the margin)")
 
     def _acquire_lock(self, wait: float, on_wait):
         """Writers hold the lock alone; readers share it, so none reads mid-load."""
@@ -301,6 +328,9 @@ class Neo4jBackend:
         if create_schema:
             self._create_schema()
 
+    def reserve(self, extra_bytes: int):
+        """The server keeps watch over its own disk."""
+
     def _create_schema(self):
         statements = []
         for label, spec in SCHEMA["nodes"].items():
@@ -412,14 +442,50 @@ def _outside_reads(plan: dict) -> Iterator[str]:
         yield from _outside_reads(child)
 
 
-def _query_error(exc: RuntimeError) -> QueryError:
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    message = _first_line(exc)
+    if "lock" in message.lower():
+        return StoreBusy(f"the embedded store {path} is in use by another process")
+    if "WAL" in message or f"{path}.wal" in message or "recovery" in message:  # the log can't be replayed
+        return StoreUnavailable(f"the embedded store {path} cannot be opened ({message}): its log ends in a "
+                                "half-written transaction; run `graphctl repair` (with free space on its disk)")
+    return StoreUnavailable(f"cannot open the embedded store {path}: {message}")
+
+
+def _query_error(exc: RuntimeError) -> StoreError:
     """The embedded engine's error as graphctl's, in the words a user can act on."""
     message = _first_line(exc)
+    if "IO exception" in message or "No space left" in message:
+        return StoreUnavailable(f"the embedded store could not write to its disk: {message}")
     if "read-only" in message:
         return QueryError("this statement writes to the graph; pass --write to allow it")
     if "multiple statements" in message:
         return QueryError("one statement at a time, unless --write is given")
     return QueryError(message)
+
+
+def repair_embedded(path: Path) -> dict:
+    """Bring an embedded store whose log is damaged (a disk that filled mid-write, a crash
+    mid-commit) back to its last whole transaction: what the log held, and what is left."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreUnavailable(f"no graph at {path}")
+    log = Path(f"{path}.wal")
+    log_bytes = log.stat().st_size if log.exists() else 0
+    try:
+        EmbeddedBackend(path).close()
+        return {"store": str(path), "repaired": False, "log_bytes": log_bytes}
+    except StoreBusy:
+        raise
+    except StoreUnavailable as error:
+        if "graphctl repair" not in str(error):
+            raise
+    backend = EmbeddedBackend(path, repair=True)
+    try:
+        backend.run("CHECKPOINT")  # the replayed part into the store, the rest of the log gone
+    finally:
+        backend.close()
+    return {"store": str(path), "repaired": True, "log_bytes": log_bytes}
 
 
 def _first_line(error) -> str:

@@ -324,6 +324,37 @@ def status(settings, as_json):
         sys.exit(3)
 
 
+@cli.command()
+@json_option
+@click.pass_obj
+@fail_cleanly
+def repair(settings, as_json):
+    """Bring the embedded store back to its last whole transaction.
+
+    For a store that won't open because its log ends in a half-written transaction
+    (the disk filled, or the machine stopped, mid-commit). That transaction is
+    dropped: the documents it was writing are missing until the next load, which
+    reads them again. Needs free space on the store's disk.
+    """
+    from .backends import repair_embedded
+
+    if settings.uri:
+        raise GraphctlError("repair is for the embedded store; Neo4j recovers its own")
+    result = repair_embedded(settings.db)
+    with settings.open(read_only=True) as store:
+        result["counts"] = store.counts()
+    if as_json:
+        return emit_json(result)
+    if result["repaired"]:
+        out.print(printable(f"repaired {result['store']}: replayed its log ({result['log_bytes']:,} bytes) up to "
+                            "the last whole transaction and dropped the half-written one after it: what it was "
+                            "writing is missing until loaded again (a folder's next load rereads its "
+                            "documents; give claims files again)"), markup=False)
+    else:
+        out.print(printable(f"{result['store']} opens as it is: nothing to repair"), markup=False)
+    out.print("\n".join(f"{k + ':':<17}{v}" for k, v in result["counts"].items()), markup=False)
+
+
 # -- views and exports --------------------------------------------------------
 
 EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv"]

@@ -107,6 +107,21 @@ def check_claim_files(files: list[Path], registry: Registry, allow_new_actors: b
     return {Path(f): read_claims(Path(f), known_actors=known) for f in files}
 
 
+# How much the embedded store and its log may grow per byte read, with room to spare:
+# a claim's quote is written in the claim, in its edge and in the log.
+GROWTH_PER_INPUT_BYTE = 4
+
+
+def _input_bytes(corpus: Corpus, curated: dict[Path, list[Claim]]) -> int:
+    total = 0
+    for path in [*(path for _, path in corpus.documents), *curated]:
+        try:
+            total += Path(path).stat().st_size
+        except OSError:
+            pass  # reported when it is read
+    return total
+
+
 def check_fresh(curated: dict[Path, list[Claim]], hashes: dict[str, str]):
     """Extracted claims replace their document's claims, so they must come from the version
     of it the store holds (this load's, when the folder was loaded too): claims extracted
@@ -153,6 +168,7 @@ def load(
     curated = check_claim_files([*claim_files, *corpus.claim_files], registry, allow_new_actors)
     summary = LoadSummary(store=f"{store.kind}: {store.location}", skipped=list(corpus.skipped))
 
+    store.reserve(GROWTH_PER_INPUT_BYTE * _input_bytes(corpus, curated))
     all_curated = [c for claims in curated.values() for c in claims]
     store.write_actors([*registry.actors.values(), *new_actors(all_curated, registry)])
 

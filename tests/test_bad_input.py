@@ -606,3 +606,93 @@ def test_an_oversized_buffer_pool_is_one_line(gold_db, monkeypatch):
         result = invoke([*gold_db, "contested"], env={"NEO4J_URI": None, "GRAPHCTL_BUFFER_POOL_MB": value})
         assert_one_error_line(result, (3,))
         assert "GRAPHCTL_BUFFER_POOL_MB" in result.output
+
+
+# -- 1. disk full ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 MiB tmpfs (needs root to mount)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (not root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)])
+
+
+def fill(disk: Path, leave_bytes: int) -> Path:
+    filler = disk / "filler"
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(filler, "wb") as stream:
+        stream.truncate(0)
+        stream.write(b"\0" * max(0, free - leave_bytes))
+    return filler
+
+
+def counts(args) -> dict:
+    result = invoke([*args, "status", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["counts"]
+
+
+def test_a_full_disk_refuses_the_load_leaves_the_store_and_the_next_load_succeeds(small_disk, monkeypatch):
+    from conftest import GOLD_CLAIMS
+
+    monkeypatch.setenv("GRAPHCTL_MIN_FREE_MB", "8")
+    args = ["--db", str(small_disk / "graph.lbug")]
+    first = invoke([*args, "load", "--claims", str(GOLD_CLAIMS)], env={"NEO4J_URI": None, "GRAPHCTL_MIN_FREE_MB": "8"})
+    assert first.exit_code == 0, first.output
+    before = counts(args)
+    for leave in (0, 100_000, 4 * 2**20):
+        filler = fill(small_disk, leave)
+        for command in (["load", str(SEEDS)], ["load", "--claims", str(GOLD_CLAIMS), "--force"],
+                        ["query", "--write", "CREATE (:Actor {id: 'x', name: 'X', kind: 'group'})"]):
+            result = invoke([*args, *command], env={"NEO4J_URI": None, "GRAPHCTL_MIN_FREE_MB": "8"})
+            assert_one_error_line(result, (3,))
+            assert "free" in result.output
+            assert counts(args) == before
+        filler.unlink()
+    result = invoke([*args, "load", str(SEEDS)], env={"NEO4J_URI": None, "GRAPHCTL_MIN_FREE_MB": "8"})
+    assert result.exit_code == 0, result.output
+    assert counts(args)["documents"] == 5
+
+
+@pytest.mark.parametrize("cut", [1, 100, 5000])
+def test_repair_brings_a_store_with_a_cut_log_back_to_its_last_whole_transaction(tmp_path, cut):
+    from conftest import GOLD_CLAIMS
+    from graph.claimsio import read_claims
+
+    db = tmp_path / "graph.lbug"
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+from graph.actors import Registry
+from graph.backends import EmbeddedBackend
+from graph.claimsio import read_claims
+from graph.store import Store
+store = Store(EmbeddedBackend({str(db)!r}))
+store.write_actors(Registry.from_yaml({str(SEEDS / "actors.yaml")!r}).actors.values())
+store.reserve(0)
+store.backend.run("CHECKPOINT")
+claims = read_claims({str(GOLD_CLAIMS)!r})
+store.replace_claim_set("curated:first", claims[:50])
+store.replace_claim_set("curated:second", claims[50:100])
+os._exit(0)  # no checkpoint: both transactions are in the log only
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, env={k: v for k, v in os.environ.items()
+                                                                    if k != "NEO4J_URI"})
+    log = Path(f"{db}.wal")
+    with open(log, "r+b") as stream:  # the second commit cut short, as by a full disk
+        stream.truncate(log.stat().st_size - cut)
+    args = ["--db", str(db)]
+    for command in (["status"], ["contested"], ["load", "--claims", str(GOLD_CLAIMS)]):
+        result = invoke([*args, *command])
+        assert result.exit_code == 3 and "graphctl repair" in result.output
+    repaired = invoke([*args, "repair", "--json"])
+    assert repaired.exit_code == 0, repaired.output
+    report = json.loads(repaired.output)
+    first = read_claims(GOLD_CLAIMS)[:50]
+    assert report["repaired"] and report["counts"]["claims"] == len({c.id for c in first})  # the second is gone
+    assert "nothing to repair" in invoke([*args, "repair"]).output
+    assert invoke([*args, "load", "--claims", str(GOLD_CLAIMS)]).exit_code == 0
