@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .actors import SLUG
+from .documents import is_regular
 from .errors import InputError, UnknownActorError
 from .model import AUTHOR, CERTAINTIES, GUIDE_KEYS, POLARITIES, PREDICATES, Claim
 
@@ -26,6 +27,8 @@ def iter_claims(path: Path, known_actors=None, origin: str | None = None) -> Ite
     """read_claims, one claim at a time: for files too large to hold."""
     path = Path(path)
     origin = origin or f"curated:{path.name}"
+    if not is_regular(path):  # a FIFO would block the read, a device never end it
+        raise InputError(path, "not a regular file")
     try:
         with open(path, encoding="utf-8") as stream:
             for number, line in enumerate(stream, start=1):

@@ -104,7 +104,7 @@ def scan(paths: list[Path]) -> Corpus:
             reason = "broken symlink" if item.is_symlink() and not item.exists() \
                 else f"unsupported file type '{item.suffix or '(none)'}'"
             corpus.skipped.append(DocumentError(display_path(item), reason))
-        elif not _is_regular(item):
+        elif not is_regular(item):
             corpus.skipped.append(DocumentError(display_path(item), "not a regular file (a FIFO, device or folder)"))
         elif name.endswith(CLAIMS_SUFFIX):
             corpus.claim_files.append(item)
@@ -113,7 +113,7 @@ def scan(paths: list[Path]) -> Corpus:
     return corpus
 
 
-def _is_regular(path: Path) -> bool:
+def is_regular(path: Path) -> bool:
     """A regular file, through symlinks: FIFOs would block a read, devices never end."""
     try:
         return stat.S_ISREG(path.stat().st_mode)

@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 from .actors import Registry
 from .claimsio import read_claims
-from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
+from .documents import DEFAULT_MAX_BYTES, Corpus, is_regular, load_sources, read_document, scan
 from .errors import DocumentError, GraphctlError, InputError
 from .model import Actor, Claim, Document, Source
 from .store import Store
@@ -55,6 +55,8 @@ def find_sources(paths: Iterable[Path]) -> dict[str, Source]:
 def read_yaml(reader: Callable, path: Path):
     """reader(path), with what PyYAML raises beyond YAMLError as one InputError: an
     impossible date (2024-13-45) is a ValueError, nesting thousands deep a RecursionError."""
+    if not is_regular(path):  # a FIFO would block the read, a device never end it
+        raise InputError(path, "not a regular file")
     try:
         return reader(path)
     except RecursionError:

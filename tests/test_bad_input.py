@@ -696,3 +696,16 @@ os._exit(0)  # no checkpoint: both transactions are in the log only
     assert report["repaired"] and report["counts"]["claims"] == len({c.id for c in first})  # the second is gone
     assert "nothing to repair" in invoke([*args, "repair"]).output
     assert invoke([*args, "load", "--claims", str(GOLD_CLAIMS)]).exit_code == 0
+
+
+@pytest.mark.parametrize("where", ["--claims", "--registry", "actors.yaml", "sources.yaml"])
+def test_a_fifo_for_a_claims_registry_or_sources_file_is_refused_not_waited_on(tmp_path, where):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE)
+    fifo = tmp_path / "fifo.claims.jsonl" if where.startswith("--") else folder / where
+    os.mkfifo(fifo)
+    args = ["--db", str(tmp_path / "g.lbug"), "load", str(folder)]
+    result = invoke([*args, where, str(fifo)] if where.startswith("--") else args)
+    assert_one_error_line(result)
+    assert "not a regular file" in result.output
