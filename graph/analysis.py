@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from .errors import GraphctlError
 from .queries import shipped_queries, strip_comments
+from .safetext import md_code, printable
 from .store import Store
 
 
@@ -59,7 +60,7 @@ def contested_brief(rows: list[dict], store_description: str) -> str:
             lines.append("")
             for claim in sorted(claims, key=lambda c: (c["document"], c["quote"] or "")):
                 lines.append(f"- {_speaker(claim)}, in *{_md(claim.get('title') or claim['document'])}* "
-                             f"(`{claim['document']}`){_detail(claim)}:")
+                             f"({md_code(claim['document'])}){_detail(claim)}:")
                 lines.append(f"  > {_md(claim.get('quote') or '')}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -75,11 +76,11 @@ def _detail(claim: dict) -> str:
                            claim.get("review"),
                            claim.get("source") and claim["source"] != claim.get("document")
                            and f"a copy of {claim['source']}") if d]
-    return f" ({', '.join(details)})" if details else ""
+    return f" ({', '.join(map(_md, details))})" if details else ""
 
 
 def _md(text: str) -> str:
     """Document text as Markdown that renders as the text itself."""
     for char in "\\`*_[]<>#|":
         text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    return " ".join(printable(text).split())

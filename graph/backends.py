@@ -12,11 +12,15 @@ from __future__ import annotations
 import contextlib
 import csv
 import decimal
+import errno
 import fcntl
 import logging
 import os
+import re
+import shutil
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -58,20 +62,62 @@ def plain(value):
     return value
 
 
+# Physical operators that only read the graph: anything else (COPY_TO, EXPORT_DATABASE,
+# LOAD_EXTENSION, INSTALL_EXTENSION, ATTACH_DATABASE, STANDALONE_CALL, TRANSACTION, writes)
+# is refused by `graphctl query` without --write. An allow-list: an operator a later engine
+# adds is refused until it is known to be harmless.
+READ_OPERATORS = frozenset({
+    "RESULT_COLLECTOR", "PROJECTION", "FILTER", "FLATTEN", "LIMIT", "SKIP", "UNWIND", "EMPTY_RESULT",
+    "SCAN_NODE_TABLE", "SCAN_REL_TABLE", "PRIMARY_KEY_SCAN_NODE_TABLE", "QUERY_PRIMARY_KEY_LOOKUP",
+    "NODE_LABEL_FILTER", "INDEX_LOOKUP",
+    "HASH_JOIN_BUILD", "HASH_JOIN_PROBE", "INTERSECT_BUILD", "INTERSECT", "CROSS_PRODUCT", "SEMI_MASKER",
+    "RECURSIVE_EXTEND", "PATH_PROPERTY_PROBE", "MULTIPLICITY_REDUCER", "EXPRESSIONS_SCAN", "COUNT_REL_TABLE",
+    "AGGREGATE", "AGGREGATE_FINALIZE", "AGGREGATE_SCAN", "ORDER_BY", "ORDER_BY_MERGE", "ORDER_BY_SCAN",
+    "TOP_K", "TOP_K_SCAN", "UNION_ALL_SCAN", "TABLE_FUNCTION_CALL", "DUMMY_SINK", "OFFSET_SCAN_NODE_TABLE",
+})
+# Table functions that read the store or its catalogue; LOAD FROM a file plans as READ_CSV*,
+# READ_PARQUET, READ_JSON... and is refused.
+READ_TABLE_FUNCTIONS = frozenset({
+    "READ_FTABLE", "SHOW_TABLES", "TABLE_INFO", "SHOW_CONNECTION", "CURRENT_SETTING", "DB_VERSION",
+    "SHOW_FUNCTIONS", "SHOW_INDEXES", "SHOW_MACROS", "SHOW_SEQUENCES", "SHOW_WARNINGS",
+})
+_PLAN_OPERATOR = re.compile(r"│\s*([A-Z_]+)\[\d+\]\s*│")
+_PLAN_FUNCTION = re.compile(r"Function:\s*(\w+)")
+
+
+def cypher_string(text: str) -> str:
+    """`text` as a Cypher string literal, for the few places that take no parameter."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _ddl_name(name: str) -> str:
     return f"`{name}`"
 
 
 DEFAULT_BUFFER_POOL_MB = 1024
+DEFAULT_MIN_FREE_MB = 64
+
+
+def min_free_bytes() -> int:
+    """Free space a write to the embedded store keeps in hand: GRAPHCTL_MIN_FREE_MB, else 64 MiB."""
+    value = os.environ.get("GRAPHCTL_MIN_FREE_MB", "")
+    try:
+        return int(value or DEFAULT_MIN_FREE_MB) * 2**20
+    except ValueError:
+        raise StoreUnavailable(f"GRAPHCTL_MIN_FREE_MB must be a number of MiB, not {value!r}") from None
 
 
 def buffer_pool_mb() -> int:
     """The embedded store's page cache: GRAPHCTL_BUFFER_POOL_MB, else 1 GiB."""
     value = os.environ.get("GRAPHCTL_BUFFER_POOL_MB", "")
     try:
-        return max(64, int(value)) if value else DEFAULT_BUFFER_POOL_MB
+        mb = max(64, int(value)) if value else DEFAULT_BUFFER_POOL_MB
     except ValueError:
         raise StoreUnavailable(f"GRAPHCTL_BUFFER_POOL_MB must be a number of MiB, not {value!r}") from None
+    memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    if value and mb > memory_mb:  # the engine would abort allocating it
+        raise StoreUnavailable(f"GRAPHCTL_BUFFER_POOL_MB={value} is more than this machine's {memory_mb} MiB of memory")
+    return mb
 
 
 class EmbeddedBackend:
@@ -82,7 +128,7 @@ class EmbeddedBackend:
     max_batch_claims = 100_000  # each commit costs ~0.5 s after a COPY: fewer, larger ones
 
     def __init__(self, path: Path, read_only: bool = False, wait: float = 0,
-                 on_wait: Callable[[str], None] | None = None):
+                 on_wait: Callable[[str], None] | None = None, repair: bool = False):
         import ladybug
 
         self.path = Path(path)
@@ -91,26 +137,47 @@ class EmbeddedBackend:
         pool_mb = buffer_pool_mb()
         if read_only and not self.path.exists():
             raise StoreUnavailable(f"no graph at {self.path} yet: run `graphctl load seeds/` first")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = self._acquire_lock(wait, on_wait)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_file = self._acquire_lock(wait, on_wait)
+        except OSError as exc:  # its folder is a file, or read-only, or not ours
+            raise StoreUnavailable(f"cannot open the embedded store {self.path}: {exc.strerror or exc}") from None
+        try:
+            if not read_only:  # opening replays and checkpoints the log: that writes too
+                self.reserve(0)
             # A bounded buffer pool keeps memory bounded as the graph grows (LadybugDB's default
             # is most of the RAM). Automatic checkpoints stay on: a commit that copied rows must
-            # checkpoint, or a crash leaves a log that LadybugDB 0.22 cannot replay.
+            # checkpoint, or a crash leaves a log that LadybugDB 0.22 cannot replay. `repair`
+            # replays the log up to its last whole transaction instead of refusing it.
             self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                        buffer_pool_size=pool_mb * 1024 * 1024)
+                                        buffer_pool_size=pool_mb * 1024 * 1024,
+                                        throw_on_wal_replay_failure=not repair)
             self._conn = ladybug.Connection(self._db)
-        except RuntimeError as exc:
+        except (RuntimeError, MemoryError, OSError, StoreUnavailable) as exc:
             self._release_lock()
-            if "lock" in str(exc).lower():
-                raise StoreBusy(f"the embedded store {self.path} is in use by another process") from None
-            raise StoreUnavailable(f"cannot open the embedded store {self.path}: {_first_line(exc)}") from None
+            if isinstance(exc, StoreUnavailable):
+                raise
+            raise _open_error(self.path, exc) from None
         if not read_only:
             self._create_schema()
 
+    def reserve(self, extra_bytes: int):
+        """Refuse a write the disk can't hold, before it starts: LadybugDB aborts the whole
+        process when its log can't be written, and leaves a log that must be repaired."""
+        log = Path(f"{self.path}.wal")
+        needed = min_free_bytes() + extra_bytes + (log.stat().st_size if log.exists() else 0)
+        free = shutil.disk_usage(self.path.parent).free
+        if free < needed:
+            raise StoreUnavailable(
+                f"only {free / 2**20:.1f} MiB free under {self.path.parent}, and this needs about "
+                f"{needed / 2**20:.1f} MiB: free some space and run it again (the store is as it was; "
+                f"GRAPHCTL_MIN_FREE_MB sets the margin)")
+
     def _acquire_lock(self, wait: float, on_wait):
         """Writers hold the lock alone; readers share it, so none reads mid-load."""
-        handle = open(f"{self.path}.lock", "a+")
+        handle = self._open_lock_file()
+        if handle is None:
+            return None
         mode = fcntl.LOCK_SH if self.read_only else fcntl.LOCK_EX
         deadline, told = time.monotonic() + wait, False
         while True:
@@ -126,6 +193,17 @@ class EmbeddedBackend:
                     on_wait(f"store busy: waiting up to {wait:.0f} s for another graphctl process to finish")
                     told = True
                 time.sleep(0.2)
+
+    def _open_lock_file(self):
+        """The lock beside the store; None for a reader on a read-only file system, where
+        no writer can be at work (a writer is told why it can't write)."""
+        lock = f"{self.path}.lock"
+        try:
+            return open(lock, "a+")
+        except OSError as exc:
+            if not self.read_only or exc.errno not in (errno.EROFS, errno.EACCES):
+                raise
+        return open(lock) if os.path.exists(lock) else None
 
     def _release_lock(self):
         if self._lock_file:
@@ -157,10 +235,7 @@ class EmbeddedBackend:
         try:
             result = self._conn.execute(query, params or {})
         except RuntimeError as exc:
-            message = _first_line(exc)
-            if "read-only" in message:
-                raise QueryError("this statement writes to the graph; pass --write to allow it") from None
-            raise QueryError(message) from None
+            raise _query_error(exc) from None
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         columns = result.get_column_names()
@@ -168,7 +243,36 @@ class EmbeddedBackend:
         return QueryResult(columns, rows)
 
     def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
+        if not write:
+            self.check_read_only(query, params)
         return self._execute(query, params)
+
+    def check_read_only(self, query: str, params: dict | None = None):
+        """Refuse a statement whose physical plan does more than read the store.
+
+        A read-only database refuses writes to the store, but still runs COPY TO, LOAD FROM
+        a file, EXPORT DATABASE and LOAD EXTENSION: so the engine plans the statement
+        (EXPLAIN runs nothing) and every operator, and every table function, must be one
+        that only reads the graph. Preparing it first refuses several statements at once,
+        which EXPLAIN alone would not stop."""
+        operators, functions = self._plan(query, params)
+        refused = sorted((set(operators) - READ_OPERATORS) | (set(functions) - READ_TABLE_FUNCTIONS))
+        if refused:
+            raise QueryError(f"this statement does more than read the graph ({', '.join(refused)}); "
+                             "pass --write to allow it")
+
+    def _plan(self, query: str, params: dict | None) -> tuple[list[str], list[str]]:
+        """The operator types and table functions of the statement's physical plan."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # prepare() is the only one-statement check
+            try:
+                statement = self._conn.prepare("EXPLAIN " + query, params or {})
+                if not statement.is_success():
+                    raise RuntimeError(statement.get_error_message())
+                plan = self._conn.execute(statement, params or {}).get_all()[0][0]
+            except RuntimeError as exc:
+                raise _query_error(exc) from None
+        return _PLAN_OPERATOR.findall(plan), [f.upper() for f in _PLAN_FUNCTION.findall(plan)]
 
     def copy(self, table: str, rows: list[list]):
         """Bulk insert rows (every column of the table, in schema order; a relationship's
@@ -179,8 +283,9 @@ class EmbeddedBackend:
         try:
             with os.fdopen(fd, "w", newline="", encoding="utf-8") as stream:
                 csv.writer(stream).writerows(rows)  # None is written empty, which COPY reads as NULL
-            # the path is ours (mkstemp), not user text; COPY takes no parameter for it
-            self._execute(f"COPY {table} FROM '{path}' (header=false, parallel=false)")
+            # COPY takes no parameter for its file: the path (under TMPDIR, which may hold any
+            # character) goes in as a quoted literal
+            self._execute(f"COPY {table} FROM {cypher_string(path)} (header=false, parallel=false)")
         finally:
             os.unlink(path)
 
@@ -241,6 +346,9 @@ class Neo4jBackend:
             if name not in existing:
                 self._execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {_ddl_name(name)} {kind}")
 
+    def reserve(self, extra_bytes: int):
+        """The server keeps watch over its own disk."""
+
     def _create_schema(self):
         statements = []
         for label, spec in SCHEMA["nodes"].items():
@@ -259,7 +367,7 @@ class Neo4jBackend:
                 if "already exists" not in str(error) and "quivalent" not in str(error):
                     raise
 
-    def _execute(self, query: str, params: dict | None = None) -> QueryResult:
+    def _execute(self, query: str, params: dict | None = None, read_only: bool = False) -> QueryResult:
         exceptions = self._neo4j.exceptions
         try:
             if self._tx is not None:
@@ -267,8 +375,10 @@ class Neo4jBackend:
                 records = list(result)
                 columns = list(result.keys())
             else:
+                # READ routing: the server itself refuses a write in a read-only statement
+                routing = self._neo4j.RoutingControl.READ if read_only else self._neo4j.RoutingControl.WRITE
                 records, summary, columns = self._driver.execute_query(
-                    query, params or {}, database_=self._database)
+                    query, params or {}, database_=self._database, routing_=routing)
         except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
             raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
         except (exceptions.TransientError, exceptions.ConstraintError) as exc:
@@ -285,12 +395,17 @@ class Neo4jBackend:
     def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
         if not write:
             self.check_read_only(query, params)
-        return self._execute(query, params)
+        return self._execute(query, params, read_only=not write)
 
     def check_read_only(self, query: str, params: dict | None = None):
-        """READ access mode is routing, not access control: ask the planner instead."""
+        """Refuse what does more than read the graph, as the planner sees it.
+
+        The server refuses writes in a READ session (and _execute runs read-only statements
+        in one), but LOAD CSV reads any file or URL, and a plugin's READ procedure may write
+        files: so the plan must be a read ('r'), without LoadCSV, and call only the
+        database's own catalogue procedures (db.*)."""
         try:
-            with self._driver.session(database=self._database) as session:
+            with self._driver.session(database=self._database, default_access_mode=self._neo4j.READ_ACCESS) as session:
                 summary = session.run("EXPLAIN " + query, params or {}).consume()
         except self._neo4j.exceptions.Neo4jError as exc:
             raise QueryError(_first_line(exc.message or exc)) from None
@@ -298,6 +413,10 @@ class Neo4jBackend:
             raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
         if summary.query_type != "r":
             raise QueryError("this statement writes to the graph; pass --write to allow it")
+        refused = sorted(set(_outside_reads(summary.plan)))
+        if refused:
+            raise QueryError(f"this statement does more than read the graph ({', '.join(refused)}); "
+                             "pass --write to allow it")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["Neo4jBackend"]:
@@ -322,6 +441,69 @@ class Neo4jBackend:
 
     def close(self):
         self._driver.close()
+
+
+_PROCEDURE_NAME = re.compile(r"^\s*([\w.]+)\s*\(")
+
+
+def _outside_reads(plan: dict) -> Iterator[str]:
+    """What in a Neo4j plan reaches beyond the graph: LOAD CSV, and procedures other than
+    the database's own (db.*; plugins' procedures may read or write files)."""
+    operator = plan.get("operatorType", "").split("@")[0]
+    if operator == "LoadCSV":
+        yield "LOAD CSV"
+    if operator == "ProcedureCall":
+        name = _PROCEDURE_NAME.match(str(plan.get("args", {}).get("Details", "")))
+        if not name or not name.group(1).startswith("db."):
+            yield f"procedure {name.group(1) if name else '?'}"
+    for child in plan.get("children", []):
+        yield from _outside_reads(child)
+
+
+def _open_error(path: Path, exc: Exception) -> StoreError:
+    message = _first_line(exc)
+    if "lock" in message.lower():
+        return StoreBusy(f"the embedded store {path} is in use by another process")
+    if "WAL" in message or f"{path}.wal" in message or "recovery" in message:  # the log can't be replayed
+        return StoreUnavailable(f"the embedded store {path} cannot be opened ({message}): its log ends in a "
+                                "half-written transaction; run `graphctl repair` (with free space on its disk)")
+    return StoreUnavailable(f"cannot open the embedded store {path}: {message}")
+
+
+def _query_error(exc: RuntimeError) -> StoreError:
+    """The embedded engine's error as graphctl's, in the words a user can act on."""
+    message = _first_line(exc)
+    if "IO exception" in message or "No space left" in message:
+        return StoreUnavailable(f"the embedded store could not write to its disk: {message}")
+    if "read-only" in message:
+        return QueryError("this statement writes to the graph; pass --write to allow it")
+    if "multiple statements" in message:
+        return QueryError("one statement at a time, unless --write is given")
+    return QueryError(message)
+
+
+def repair_embedded(path: Path) -> dict:
+    """Bring an embedded store whose log is damaged (a disk that filled mid-write, a crash
+    mid-commit) back to its last whole transaction: what the log held, and what is left."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreUnavailable(f"no graph at {path}")
+    log = Path(f"{path}.wal")
+    log_bytes = log.stat().st_size if log.exists() else 0
+    try:
+        EmbeddedBackend(path).close()
+        return {"store": str(path), "repaired": False, "log_bytes": log_bytes}
+    except StoreBusy:
+        raise
+    except StoreUnavailable as error:
+        if "graphctl repair" not in str(error):
+            raise
+    backend = EmbeddedBackend(path, repair=True)
+    try:
+        backend.run("CHECKPOINT")  # the replayed part into the store, the rest of the log gone
+    finally:
+        backend.close()
+    return {"store": str(path), "repaired": True, "log_bytes": log_bytes}
 
 
 def _first_line(error) -> str:

@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from .actors import SLUG
+from .documents import is_regular
 from .errors import InputError, UnknownActorError
 from .model import AUTHOR, DOCUMENT_SPEAKERS, CERTAINTIES, GUIDE_KEYS, POLARITIES, PREDICATES, Claim
 
@@ -25,6 +27,8 @@ def iter_claims(path: Path, known_actors=None, origin: str | None = None) -> Ite
     """read_claims, one claim at a time: for files too large to hold."""
     path = Path(path)
     origin = origin or f"curated:{path.name}"
+    if not is_regular(path):  # a FIFO would block the read, a device never end it
+        raise InputError(path, "not a regular file")
     try:
         with open(path, encoding="utf-8") as stream:
             for number, line in enumerate(stream, start=1):
@@ -39,8 +43,13 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON ({exc.msg})", number) from None
+    except RecursionError:
+        raise InputError(path, "not a claim: JSON nested too deep", number) from None
     if not isinstance(record, dict):
         raise InputError(path, "expected a JSON object", number)
+    for key, value in record.items():
+        if not _utf8(value):  # a lone surrogate (\ud800) can't be stored or printed
+            raise InputError(path, "holds a lone surrogate, not text", number, key)
 
     def fail(field, message, error=InputError):
         raise error(path, message, number, field)
@@ -66,6 +75,10 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
     for key in _OPTIONAL_STRINGS:
         if record.get(key) is not None and not isinstance(record[key], str):
             fail(key, "must be a string or null")
+    for key in ("subject", "object", "said_by"):
+        value = record.get(key) or AUTHOR
+        if not SLUG.match(value):  # ids join into link keys with '|': only the registry's id form enters
+            fail(key, f"'{value}' is not an actor id (lower-case letters, digits and hyphens)")
     if known_actors is not None:
         for key in ("subject", "object", "said_by"):
             value = record.get(key) or AUTHOR
@@ -86,6 +99,21 @@ def _parse_line(path, number, line, known_actors, origin) -> Claim:
         end=_int_or_none(record.get("end")), extractor=record.get("extractor") or "curated",
         rule=record.get("rule"), confidence=float(confidence), origin=origin, note=record.get("note"),
     )
+
+
+def _utf8(value) -> bool:
+    """Whether every string in the value is text UTF-8 can hold."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list):
+        return all(map(_utf8, value))
+    if isinstance(value, dict):
+        return all(map(_utf8, [*value, *value.values()]))
+    return True
 
 
 def _int_or_none(value):

@@ -10,18 +10,22 @@ import csv
 import functools
 import io
 import json
+import math
 import shlex
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from . import analysis, pipeline, queries, review as reviewing, sources
 from .documents import DEFAULT_MAX_BYTES, scan
 from .errors import GraphctlError
 from .model import PREDICATES
+from .safetext import printable
 from .store import DEFAULT_DB, open_store
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -45,13 +49,23 @@ def fail_cleanly(command):
         try:
             return command(*args, **kwargs)
         except GraphctlError as error:
-            console.print(f"[red]error:[/] {error}", markup=True, highlight=False)
+            console.print(f"[red]error:[/] {_line(error)}", markup=True, highlight=False)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             console.print("interrupted")
             sys.exit(130)
 
     return wrapper
+
+
+def _line(text) -> str:
+    """Untrusted text (a file name, a quote) as one line of console markup that shows it as it is."""
+    return escape(" ".join(printable(text).splitlines()))
+
+
+def _cells(*values) -> list[Text]:
+    """Table cells shown as text: no markup read into them, no control characters run."""
+    return [Text(printable(value)) for value in values]
 
 
 def json_option(command):
@@ -104,8 +118,8 @@ COPIES_OPTION = click.option(
 @click.option("--allow-new-actors", is_flag=True, help="Accept actor ids in claims files that the registry lacks.")
 @click.option("--batch-size", type=click.IntRange(1), default=pipeline.DEFAULT_BATCH_DOCS, show_default=True,
               help="Documents written per transaction (fewer if the store's claims cap comes first).")
-@click.option("--max-size", type=click.FloatRange(0.001), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
-              help="Skip documents larger than this many MB.")
+@click.option("--max-size", type=click.FloatRange(0.001, 1e6), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
+              callback=lambda ctx, param, value: _finite(value), help="Skip documents larger than this many MB.")
 @COPIES_OPTION
 @json_option
 @click.pass_obj
@@ -134,6 +148,13 @@ def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_
         sys.exit(1)
 
 
+def _finite(value: float) -> float:
+    """FloatRange lets nan through (no comparison with nan is true)."""
+    if not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of MB")
+    return value
+
+
 class _progress:
     """A progress bar on stderr while documents are extracted."""
 
@@ -151,7 +172,7 @@ class _progress:
         return self.update
 
     def update(self, name, done, total):
-        self._bar.update(self._task, completed=done, total=total, description=f"extracting {name[:40]}")
+        self._bar.update(self._task, completed=done, total=total, description=f"extracting {_line(name[:40])}")
 
     def __exit__(self, *exc):
         if self.enabled:
@@ -160,17 +181,18 @@ class _progress:
 
 def _print_summary(summary: pipeline.LoadSummary):
     for error in summary.skipped:
-        console.print(f"[yellow]skipped[/] {error.path}: {error.reason}", highlight=False, markup=True)
+        console.print(f"[yellow]skipped[/] {_line(error.path)}: {_line(error.reason)}", highlight=False, markup=True)
     counts = summary.counts
     out.print(
         f"documents: {summary.documents_seen} read, {summary.documents_loaded} loaded, "
         f"{summary.documents_unchanged} unchanged, {len(summary.skipped)} skipped\n"
         f"claims:    {summary.claims_extracted} extracted, {summary.curated_claims} curated "
-        f"from {summary.curated_files} file(s)\n"
+        f"from {summary.curated_files} file(s)"
+        + (f", {summary.curated_duplicates} duplicate line(s) ignored" if summary.curated_duplicates else "") + "\n"
         f"graph:     {counts.get('actors', 0)} actors, {counts.get('documents', 0)} documents, "
         f"{counts.get('claims', 0)} claims, {counts.get('links', 0)} links, "
         f"{counts.get('contested_links', 0)} contested\n"
-        f"store:     {summary.store}", markup=False)
+        f"store:     {printable(summary.store)}", markup=False)
     groups = summary.copies.get("groups", [])
     if groups:
         out.print(f"copies:    {len(groups)} group(s) of copies of one story, "
@@ -225,11 +247,11 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
         table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence",
                       *(["explanation"] if explain else []))
         for c in rows:
-            table.add_row(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
-                          c.when or "", c.quote[:120], *([c.note or ""] if explain else []))
+            table.add_row(*_cells(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
+                                  c.when or "", c.quote[:120], *([c.note or ""] if explain else [])))
         out.print(table)
     for error in skipped:
-        console.print(f"skipped {error.path}: {error.reason}", markup=False)
+        console.print(f"skipped {_line(error.path)}: {_line(error.reason)}")
     if skipped:
         sys.exit(1)
 
@@ -293,7 +315,7 @@ def render_rows(columns, rows, as_json=False, as_csv=False, title=None):
     else:
         table = Table(*columns, title=title)
         for row in rows:
-            table.add_row(*[_cell(v) for v in row])
+            table.add_row(*_cells(*map(_cell, row)))
         out.print(table)
         console.print(f"{len(rows)} row(s)")
 
@@ -322,14 +344,45 @@ def status(settings, as_json):
     if as_json:
         emit_json(info)
     else:
-        out.print(f"store:     {info['store']} ({info['location']})", markup=False)
+        out.print(printable(f"store:     {info['store']} ({info['location']})"), markup=False)
         if info["reachable"]:
             out.print("reachable: yes\n" + "\n".join(f"{k + ':':<17}{v}" for k, v in info["counts"].items()),
                       markup=False)
         else:
-            out.print(f"reachable: no: {info['error']}", markup=False)
+            out.print(printable(f"reachable: no: {info['error']}"), markup=False)
     if not info["reachable"]:
         sys.exit(3)
+
+
+@cli.command()
+@json_option
+@click.pass_obj
+@fail_cleanly
+def repair(settings, as_json):
+    """Bring the embedded store back to its last whole transaction.
+
+    For a store that won't open because its log ends in a half-written transaction
+    (the disk filled, or the machine stopped, mid-commit). That transaction is
+    dropped: the documents it was writing are missing until the next load, which
+    reads them again. Needs free space on the store's disk.
+    """
+    from .backends import repair_embedded
+
+    if settings.uri:
+        raise GraphctlError("repair is for the embedded store; Neo4j recovers its own")
+    result = repair_embedded(settings.db)
+    with settings.open(read_only=True) as store:
+        result["counts"] = store.counts()
+    if as_json:
+        return emit_json(result)
+    if result["repaired"]:
+        out.print(printable(f"repaired {result['store']}: replayed its log ({result['log_bytes']:,} bytes) up to "
+                            "the last whole transaction and dropped the half-written one after it: what it was "
+                            "writing is missing until loaded again (a folder's next load rereads its "
+                            "documents; give claims files again)"), markup=False)
+    else:
+        out.print(printable(f"{result['store']} opens as it is: nothing to repair"), markup=False)
+    out.print("\n".join(f"{k + ':':<17}{v}" for k, v in result["counts"].items()), markup=False)
 
 
 # -- views and exports --------------------------------------------------------
@@ -339,8 +392,8 @@ EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv", "stix"]
 
 @cli.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The file to write (its folder is created).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), required=True,
+              help="The file to write (its folder is created), a FIFO or device, or - for stdout.")
 @click.option("--contested-only", is_flag=True, help="Only links that sources disagree on.")
 @click.option("--actor", help="Only this actor's neighbourhood (an actor id).")
 @click.option("--depth", type=click.IntRange(1, 5), default=1, show_default=True, help="Hops around --actor.")
@@ -372,11 +425,12 @@ def export(settings, fmt, output, contested_only, actor, depth, predicates, min_
         if fmt == "stix":
             return _export_stix(store, output, filters, as_json)
         summary = views.export(store, fmt, output, filters)
+    to_stdout = str(output) == views.STDOUT  # then stdout carries the export, and the summary goes to stderr
     if as_json:
-        emit_json(summary.to_dict())
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2, default=str), err=to_stdout)
     else:
-        out.print(f"wrote {summary.path}: {summary.nodes} actors, {summary.edges} edges, {summary.claims} claims",
-                  markup=False)
+        click.echo(f"wrote {'stdout' if to_stdout else output}: {summary.nodes} actors, {summary.edges} edges, "
+                   f"{summary.claims} claims", err=to_stdout)
 
 
 def _export_stix(store, output, filters, as_json):
@@ -384,19 +438,24 @@ def _export_stix(store, output, filters, as_json):
 
     view = views.build_view(store, filters)
     text = stix.serialize(view)
-    views.write_atomically(output, lambda stream: stream.write(text.encode("utf-8")))
+    views.write_output(output, lambda stream: stream.write(text.encode("utf-8")))
     claims = sum(len(link.in_force) for link in view.links)
+    to_stdout = str(output) == views.STDOUT  # then stdout carries the bundle, and the summary goes to stderr
+    summary = {"path": "-" if to_stdout else str(output), "format": "stix", "actors": len(view.nodes),
+               "claims": claims}
     if as_json:
-        return emit_json({"path": str(output), "format": "stix", "actors": len(view.nodes), "claims": claims})
-    out.print(f"wrote {output}: STIX 2.1 bundle, {len(view.nodes)} actors, {claims} claims as relationships",
-              markup=False)
+        return click.echo(json.dumps(summary, indent=2), err=to_stdout)
+    click.echo(printable(f"wrote {'stdout' if to_stdout else output}: STIX 2.1 bundle, {len(view.nodes)} actors, "
+                         f"{claims} claims as relationships"), err=to_stdout)
 
 
 # -- reports -------------------------------------------------------------------
 
-LIMIT_OPTION = click.option("--limit", type=click.IntRange(1), default=100, show_default=True,
+# Counts go to the engines as 32-bit integers (Neo4j's list slices take no more).
+MAX_COUNT = 2**31 - 1
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(1, MAX_COUNT), default=100, show_default=True,
                             help="The most links to show, most disputed first.")
-QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1), default=analysis.QUOTES, show_default=True,
+QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1, MAX_COUNT), default=analysis.QUOTES, show_default=True,
                              help="The most claims shown per side of a link (all are counted).")
 
 
@@ -414,8 +473,8 @@ def contested(settings, limit, quotes, as_json):
         return emit_json(rows)
     table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
     for row in rows:
-        table.add_row(f"{row['subject']} {row['predicate']} {row['object']}",
-                      _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"]))
+        table.add_row(*_cells(f"{row['subject']} {row['predicate']} {row['object']}",
+                              _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"])))
     out.print(table)
 
 
@@ -449,8 +508,8 @@ def actor(settings, actor_id, as_json):
         profile = analysis.actor_profile(store, actor_id)
     if as_json:
         return emit_json(profile)
-    out.print(f"{profile['name']} ({profile['id']}, {profile['kind']})"
-              + (f", part of {profile['part_of']}" if profile["part_of"] else ""), markup=False)
+    out.print(printable(f"{profile['name']} ({profile['id']}, {profile['kind']})"
+                        + (f", part of {profile['part_of']}" if profile["part_of"] else "")), markup=False)
     render_rows(["direction", "predicate", "other", "polarity", "claims", "speakers", "documents"],
                 [[r[k] for k in ("direction", "predicate", "other", "polarity", "claims", "speakers", "documents")]
                  for r in profile["claims"]], title="its own claims")
@@ -475,8 +534,9 @@ def link(settings, a, b, as_json):
     table = Table("claim", "polarity", "said by", "certainty", "when", "document", "review", "quote",
                   show_lines=True, title=f"{len(rows)} claim(s) between {a} and {b}")
     for r in rows:
-        table.add_row(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"], r["certainty"],
-                      r["time"] or "", r["document"], r.get("review") or "", _clip(r["quote"], 300))
+        table.add_row(*_cells(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"],
+                              r["certainty"], r["time"] or "", r["document"], r.get("review") or "",
+                              _clip(r["quote"], 300)))
     out.print(table)
 
 
@@ -486,8 +546,8 @@ def report():
 
 
 @report.command("contested")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="The Markdown file to write (default: print it).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="The Markdown file to write, a FIFO or device, or - (default: print it).")
 @LIMIT_OPTION
 @QUOTES_OPTION
 @click.pass_obj
@@ -497,11 +557,11 @@ def report_contested(settings, output, limit, quotes):
     with settings.open(read_only=True) as store:
         text = analysis.contested_brief(analysis.contested_links(store, limit, quotes),
                                         f"{store.kind} store {store.location}")
-    if output:
-        from .views import write_atomically
+    if output and str(output) != "-":
+        from .views import write_output
 
-        write_atomically(output, lambda stream: stream.write(text.encode("utf-8")))
-        console.print(f"wrote {output}")
+        write_output(output, lambda stream: stream.write(text.encode("utf-8")))
+        console.print(printable(f"wrote {output}"), markup=False)
     else:
         click.echo(text, nl=False)
 

@@ -13,8 +13,8 @@ from typing import Callable, Iterable, Iterator
 from . import review
 from .actors import Registry
 from .claimsio import read_claims
-from .documents import DEFAULT_MAX_BYTES, Corpus, load_sources, read_document, scan
-from .errors import DocumentError, GraphctlError
+from .documents import DEFAULT_MAX_BYTES, Corpus, is_regular, load_sources, read_document, scan
+from .errors import DocumentError, GraphctlError, InputError
 from .model import DOCUMENT_SPEAKERS, Actor, Claim, Document, Source
 from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_groups
 from .store import Store
@@ -40,12 +40,12 @@ def default_registry_path() -> Path:
 def find_registry(paths: Iterable[Path], explicit: Path | None = None) -> Registry:
     """The registry given, else an actors.yaml in a folder being loaded, else the shipped one."""
     if explicit:
-        return Registry.from_yaml(Path(explicit))
+        return read_yaml(Registry.from_yaml, Path(explicit))
     for path in paths:
         candidate = Path(path) / "actors.yaml"
         if Path(path).is_dir() and candidate.exists():
-            return Registry.from_yaml(candidate)
-    return Registry.from_yaml(default_registry_path())
+            return read_yaml(Registry.from_yaml, candidate)
+    return read_yaml(Registry.from_yaml, default_registry_path())
 
 
 def combined_registry(paths: Iterable[Path]) -> Registry:
@@ -66,8 +66,21 @@ def find_sources(paths: Iterable[Path]) -> dict[str, Source]:
     for path in paths:
         candidate = Path(path) / "sources.yaml"
         if Path(path).is_dir() and candidate.exists():
-            sources.update(load_sources(candidate))
+            sources.update(read_yaml(load_sources, candidate))
     return sources
+
+
+def read_yaml(reader: Callable, path: Path):
+    """reader(path), with what PyYAML raises beyond YAMLError as one InputError: an
+    impossible date (2024-13-45) is a ValueError, nesting thousands deep a RecursionError."""
+    if not is_regular(path):  # a FIFO would block the read, a device never end it
+        raise InputError(path, "not a regular file")
+    try:
+        return reader(path)
+    except RecursionError:
+        raise InputError(path, "not valid YAML (nested too deep)") from None
+    except ValueError as exc:
+        raise InputError(path, f"not valid YAML ({exc})") from None
 
 
 @dataclass
@@ -78,7 +91,8 @@ class LoadSummary:
     documents_unchanged: int = 0
     claims_extracted: int = 0
     curated_files: int = 0
-    curated_claims: int = 0
+    curated_claims: int = 0  # distinct claims: what the store holds
+    curated_duplicates: int = 0  # lines repeating a claim already counted
     skipped: list[DocumentError] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     copies: dict = field(default_factory=dict)   # sources.Groups.to_dict()
@@ -91,7 +105,8 @@ class LoadSummary:
                           "unchanged": self.documents_unchanged, "skipped": len(self.skipped)},
             "skipped": [{"path": e.path, "reason": e.reason} for e in self.skipped],
             "claims_extracted": self.claims_extracted,
-            "curated": {"files": self.curated_files, "claims": self.curated_claims},
+            "curated": {"files": self.curated_files, "claims": self.curated_claims,
+                        "duplicates": self.curated_duplicates},
             "graph": self.counts,
             "copies": self.copies,
             "review": self.review,
@@ -114,6 +129,35 @@ def check_claim_files(files: list[Path], registry: Registry, allow_new_actors: b
     """Every curated claim, validated before anything is written."""
     known = None if allow_new_actors else set(registry.actors)
     return {Path(f): read_claims(Path(f), known_actors=known) for f in files}
+
+
+# How much the embedded store and its log may grow per byte read, with room to spare:
+# a claim's quote is written in the claim, in its edge and in the log.
+GROWTH_PER_INPUT_BYTE = 4
+
+
+def _input_bytes(corpus: Corpus, curated: dict[Path, list[Claim]]) -> int:
+    total = 0
+    for path in [*(path for _, path in corpus.documents), *curated]:
+        try:
+            total += Path(path).stat().st_size
+        except OSError:
+            pass  # reported when it is read
+    return total
+
+
+def check_fresh(curated: dict[Path, list[Claim]], hashes: dict[str, str]):
+    """Extracted claims replace their document's claims, so they must come from the version
+    of it the store holds (this load's, when the folder was loaded too): claims extracted
+    from an older version are refused, never put in the current one's place."""
+    for path, claims in curated.items():
+        for claim in claims:
+            stored = hashes.get(claim.doc)
+            if claim.origin == "extracted" and stored and claim.doc_id != stored:
+                raise InputError(path, f"claims of '{claim.doc}' come from another version of it "
+                                 f"(doc_id {claim.doc_id}, the stored one is {stored}): extract it again, "
+                                 "or load them as curated claims (without \"origin\": \"extracted\")",
+                                 field="doc_id")
 
 
 def new_actors(claims: Iterable[Claim], registry: Registry) -> list[Actor]:
@@ -152,6 +196,7 @@ def load(
     curated = check_claim_files([*claim_files, *corpus.claim_files], registry, allow_new_actors)
     summary = LoadSummary(store=f"{store.kind}: {store.location}", skipped=list(corpus.skipped))
 
+    store.reserve(GROWTH_PER_INPUT_BYTE * _input_bytes(corpus, curated))
     all_curated = [c for claims in curated.values() for c in claims]
     store.write_actors([*registry.actors.values(), *new_actors(all_curated, registry)])
 
@@ -174,10 +219,14 @@ def load(
                 batch_claims = 0
         _write(store, batch, summary)
 
+    if curated:
+        check_fresh(curated, store.document_hashes())
     for path, claims in curated.items():
         _load_claim_file(store, path, claims)
+        distinct = len({claim.id for claim in claims})
         summary.curated_files += 1
-        summary.curated_claims += len(claims)
+        summary.curated_claims += distinct
+        summary.curated_duplicates += len(claims) - distinct
     # The analyst's decisions and the groups of copies, over everything stored.
     summary.review = review.apply_folders(store, paths).to_dict()
     if summary.documents_loaded or copies_threshold is not None:

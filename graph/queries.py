@@ -70,9 +70,22 @@ class ShippedQuery:
 def parse_value(text: str):
     """A parameter value: JSON when it parses (numbers, true, lists), else the string itself."""
     try:
-        return json.loads(text)
-    except (json.JSONDecodeError, ValueError):
+        value = json.loads(text)
+    except (json.JSONDecodeError, ValueError, RecursionError):
         return text.strip().strip('"')
+    _check_integers(value, text)
+    return value
+
+
+INT64 = range(-2**63, 2**63)
+
+
+def _check_integers(value, text: str):
+    """Both engines take 64-bit integers; a larger one would fail inside the driver."""
+    if isinstance(value, int) and value not in INT64:
+        raise QueryError(f"parameter value {text[:40]} does not fit in 64 bits")
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        _check_integers(item, text)
 
 
 def shipped_queries() -> dict[str, ShippedQuery]:

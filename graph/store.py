@@ -230,6 +230,10 @@ class Store:
         return {name: doc_id for name, doc_id in self.backend.run(_DOCUMENT_HASHES).rows}
 
     # -- writing -------------------------------------------------------------
+    def reserve(self, extra_bytes: int):
+        """Refuse, before anything is written, a write the store's disk can't hold."""
+        self.backend.reserve(extra_bytes)
+
     def write_actors(self, actors: Iterable[Actor]):
         actors = list(actors)
         _retrying(lambda: self._write_actors(actors))

@@ -13,7 +13,7 @@ stores give the same view.
   textContent only.
 - Data exports: every claim its own edge, with all its properties.
 
-Every file is written to a temporary file beside the target, then renamed.
+A file is written to a temporary file beside the target, then renamed (write_output).
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ import io
 import json
 import math
 import os
+import stat
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -36,6 +38,7 @@ import networkx as nx
 
 from .errors import GraphctlError
 from .model import ACTOR_KINDS, DOCUMENT_SPEAKERS, PREDICATES, SYMMETRIC, Claim, counts
+from .safetext import xml_text
 
 FORMATS = ("html", "graphml", "gexf", "json", "csv")
 # Above this many edges a browser can't show the network usably: the HTML export refuses.
@@ -323,10 +326,10 @@ def export(store, fmt: str, path, filters: ViewFilter | None = None) -> ExportSu
     path = Path(path)
     if fmt == "html":
         check_size(view)
-        write_atomically(path, lambda stream: stream.write(render_html(view, store).encode("utf-8")))
+        write_output(path, lambda stream: stream.write(render_html(view, store).encode("utf-8")))
         return ExportSummary(path, len(view.nodes), len(view.links), len(view.claims), fmt, view.filters)
     graph = claim_graph(view)
-    write_atomically(path, WRITERS[fmt](graph, view))
+    write_output(path, WRITERS[fmt](graph, view))
     return ExportSummary(path, graph.number_of_nodes(), graph.number_of_edges(), len(view.claims), fmt,
                          view.filters)
 
@@ -339,9 +342,42 @@ def check_size(view: View):
             f"or --source, or export graphml/gexf for Gephi")
 
 
-def write_atomically(path: Path, write: Callable):
-    """`write(binary_stream)` into a temporary file beside `path`, then renamed onto it:
-    a failure or a kill never leaves a half-written file."""
+STDOUT = "-"
+
+
+def write_output(path, write: Callable):
+    """`write(binary_stream)` to `path`, as what `path` is:
+
+    - "-": standard output;
+    - a FIFO or a character device (/dev/stdout, /dev/null, a terminal): streamed into it;
+    - a symlink: its target, written as a regular file would be (the link stays a link);
+    - a regular file, or nothing yet: a temporary file beside it, renamed onto it, so a
+      failure or a kill never leaves a half-written file.
+
+    Anything else (a folder, a socket, a block device) is refused, as are paths that can't
+    be written (under a file, in /proc, read-only): one GraphctlError line each."""
+    if str(path) == STDOUT:
+        return _stream(sys.stdout.buffer, write)
+    shown = str(path)
+    target = Path(os.path.realpath(path))  # through every symlink, to the file itself
+    try:
+        mode = target.stat().st_mode if target.exists() else None
+        if mode is not None and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+            with open(target, "wb") as stream:
+                return _stream(stream, write)
+        if mode is not None and not stat.S_ISREG(mode):
+            raise GraphctlError(f"cannot write {shown}: not a regular file, a FIFO or a terminal")
+        _replace_atomically(target, write, mode)
+    except OSError as exc:
+        raise GraphctlError(f"cannot write {shown}: {exc.strerror or exc}") from None
+
+
+def _stream(stream, write: Callable):
+    write(stream)
+    stream.flush()
+
+
+def _replace_atomically(path: Path, write: Callable, mode: int | None):
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -349,9 +385,11 @@ def write_atomically(path: Path, write: Callable):
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
+        if mode is None:  # a new file gets the usual permissions, an existing one keeps its own
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, stat.S_IMODE(mode))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -385,15 +423,18 @@ def claim_graph(view: View) -> nx.MultiDiGraph:
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy GraphML and GEXF can write: no None values, lists joined into text."""
-    flat = nx.MultiDiGraph(**graph.graph)
+    flat = nx.MultiDiGraph(**_scalars(graph.graph))
     flat.add_nodes_from((n, _scalars(d)) for n, d in graph.nodes(data=True))
-    flat.add_edges_from((u, v, k, _scalars(d)) for u, v, k, d in graph.edges(keys=True, data=True))
+    flat.add_edges_from((u, v, xml_text(k), _scalars(d)) for u, v, k, d in graph.edges(keys=True, data=True))
     return flat
 
 
 def _scalars(data: dict) -> dict:
-    return {key: " | ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+    """Lists joined, None dropped, and text stripped of what XML cannot hold (a document's
+    control characters would make GraphML fail and GEXF invalid)."""
+    flat = {key: " | ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
             for key, value in data.items() if value is not None}
+    return {key: xml_text(value) if isinstance(value, str) else value for key, value in flat.items()}
 
 
 def _write_graphml(graph, view):
