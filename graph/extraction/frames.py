@@ -246,7 +246,15 @@ class _Context:
                     out.append(sub)
             return out
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            if self.passive(v.head) and not self.passive(v):  # "X was formed in 2014 and has fought Y"
+                return [c for c in v.head.children if c.dep_ == "nsubjpass"]
             return self.subjects(v.head, seen + 1)
+        first = v
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "accused of training, financing and providing weapons"
+        if first is not v and first.dep_ in ("pcomp", "pobj") and first.head.lower_ == "of" and \
+                first.head.head.lemma_.lower() in self.rules.accuse_verbs:
+            return [c for c in first.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
         if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
             raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X was believed to be residing"
             if raised:
@@ -272,7 +280,8 @@ class _Context:
     def passive(cls, v) -> bool:
         """A passive verb, or a participle coordinated with one ("funded, trained and guided by X")."""
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN") \
-            or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head is not v and cls.passive(v.head))
+            or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head is not v and cls.passive(v.head)
+                and not any(c.dep_ == "aux" for c in v.children))  # "was formed and has fought": active
 
     @staticmethod
     def _coordination(v) -> list:
@@ -653,6 +662,17 @@ class _Context:
             for a in [a for t in self.subjects(verb) for a in self.actors(t)]:
                 for b in patients:
                     raws.append(Raw(a, pred, b, f"{pred}.doer_verb", anchor=n, negated=negated or self.negated(verb)))
+        # "X was responsible for the attack against Y", "X was behind a coordinated attack on Y"
+        if n.dep_ == "pobj" and patients and not owner_ids and not agents and \
+                (n.head.lower_ == "behind" or (n.head.lower_ == "for" and
+                                               n.head.head.lemma_.lower() in self.rules.responsible_words)):
+            verb = n.head.head if n.head.lower_ == "behind" else n.head.head.head
+            doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
+                [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+            for a in doers:
+                for b in patients:
+                    raws.append(Raw(a, pred, b, f"{pred}.responsible", anchor=n,
+                                    negated=negated or self.negated(verb)))
         # "X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"
         if n.dep_ == "pobj" and n.head.lower_ in ("in", "into", "for") and n.head.head.pos_ in ("VERB", "AUX") \
                 and patients and not owner_ids and not agents and (
@@ -865,6 +885,9 @@ class _Context:
                         break
                     if any(self.unnamed_speaker(t) for t in subs):
                         speaker = UNNAMED
+                        break
+                    if lemma in rules.accuse_verbs and self.passive(node) and not subs:
+                        speaker = UNNAMED  # "Iran has been accused of arming X": by no one named
                         break
                     # "This alliance explains why ...": no one is quoted; go on up
             prev = node

@@ -82,6 +82,7 @@ class Rules:
         self.act_nouns = words("act_nouns")
         self.have_verbs = words("have_verbs")
         self.doer_verbs = words("doer_verbs")
+        self.responsible_words = words("responsible_words")
         self.relational_nouns = words("relational_nouns")
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
