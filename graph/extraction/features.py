@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 MAX_BETWEEN = 15
 # Paths longer than this are one feature value, "long".
 MAX_PATH = 6
+# Pairs further apart than this many tokens are not candidates: claims rarely span more, and
+# a list of many actors would otherwise cost the square of its length.
+MAX_DISTANCE = 40
+# ... nor those with more actors than this between them, and a sentence gives at most
+# MAX_PAIRS candidates, the closest first: the work per sentence stays bounded.
+MAX_BETWEEN_ACTORS = 3
+MAX_PAIRS = 60
 
 
 @dataclass
@@ -75,28 +82,38 @@ def _triggers(rules, token) -> list[str]:
 
 
 def pair_candidates(ctx, kind_of, ancestors_of, proposed: set[tuple[str, str, str]]) -> list[Candidate]:
-    """Every ordered pair of actor spans in the sentence naming two different actors, with features.
+    """The ordered pairs of actor spans in the sentence naming two different actors (_closest_pairs),
+    with their features.
 
     `proposed` holds the (subject, predicate, object) the frames found in this sentence."""
     doc, rules = ctx.doc, ctx.rules
     spans = actor_spans(ctx)
     sentence_triggers = {p for t in doc for p in _triggers(rules, t)}
     out = []
+    for ia, ib in _closest_pairs(spans):
+        (a, a0, a1), (b, b0, b1) = spans[ia], spans[ib]
+        ha, hb = _root(doc, a0, a1), _root(doc, b0, b1)
+        feats = _pair_features(ctx, a, b, ha, hb, (a0, a1), (b0, b1), spans, kind_of, ancestors_of)
+        feats |= {f"st={p}" for p in sentence_triggers}
+        for subject, predicate, obj in proposed:
+            if (subject, obj) == (a, b):
+                feats.add(f"rule={predicate}")
+            elif (subject, obj) == (b, a):
+                feats.add(f"rule_rev={predicate}")
+        out.append(Candidate(a, b, ha, hb, _anchor(rules, ha, hb), feats))
+    return out
+
+
+def _closest_pairs(spans) -> list[tuple[int, int]]:
+    """Ordered pairs of spans naming two actors, near enough (MAX_DISTANCE tokens, at most
+    MAX_BETWEEN_ACTORS spans between), the closest MAX_PAIRS of them."""
+    pairs = []
     for ia, (a, a0, a1) in enumerate(spans):
         for ib, (b, b0, b1) in enumerate(spans):
-            if ia == ib or a == b:
-                continue
-            ha, hb = _root(doc, a0, a1), _root(doc, b0, b1)
-            feats = _pair_features(ctx, a, b, ha, hb, (a0, a1), (b0, b1), spans, kind_of, ancestors_of)
-            feats |= {f"st={p}" for p in sentence_triggers}
-            for subject, predicate, obj in proposed:
-                if (subject, obj) == (a, b):
-                    feats.add(f"rule={predicate}")
-                elif (subject, obj) == (b, a):
-                    feats.add(f"rule_rev={predicate}")
-            anchor = _anchor(rules, ha, hb)
-            out.append(Candidate(a, b, ha, hb, anchor, feats))
-    return out
+            gap = max(a0, b0) - min(a1, b1)
+            if ia != ib and a != b and gap <= MAX_DISTANCE and abs(ia - ib) - 1 <= MAX_BETWEEN_ACTORS:
+                pairs.append((gap, ia, ib))
+    return [(ia, ib) for _, ia, ib in sorted(pairs)[:MAX_PAIRS]]
 
 
 def _anchor(rules, ha, hb):
