@@ -503,6 +503,7 @@ class Extractor:
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 for pred in self.rules.verb_triggers.get(lemma, []):
                     raws += ctx.verb_rule(token, pred)
+                    raws += ctx.modifier_rule(token, pred)
                 hosted = self.rules.predicates.get("HOSTED", {})
                 if lemma in hosted.get("permission_verbs", []):
                     raws += ctx.permission_rule(token)

@@ -386,6 +386,19 @@ class _Context:
                 raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
         return raws
 
+    def modifier_rule(self, v, pred) -> list[Raw]:
+        """"the Iran-backed Houthis", "Hamas (a U.S.-designated terrorist organization)", "the Haqqani
+        Network, a US-designated FTO": a participle glued to an actor qualifies a noun, or what it describes."""
+        if v.dep_ not in ("amod", "compound") or v.tag_ != "VBN":
+            return []
+        agents = [self.token_actor[c.i] for c in v.children
+                  if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i in self.token_actor]
+        if v.i in self.token_actor and "-" in v.text:
+            agents.append(self.token_actor[v.i])  # "U.S.-designated", one token
+        noun = v.head
+        targets = self.actors(noun) if self.actor(noun) else [a for t in self._described_by(noun) for a in self.actors(t)]
+        return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
+
     def label_rule(self, v) -> list[Raw]:
         """"X regards Y as a terrorist organization", "Y is not considered a terrorist group by X":
         a labelling verb whose complement is a noun qualified by a label word (DESIGNATED)."""
