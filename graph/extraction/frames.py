@@ -270,6 +270,16 @@ class _Context:
         if v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.lemma_.lower() in self.rules.accuse_verbs:
             accuser = v.head.head  # "X accused Y of arming Z": Y arms; "Y was accused of ...": Y too
             return [c for c in accuser.children if c.dep_ in ("dobj", "nsubjpass")]
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ("for", "by", "in", "after", "while") \
+                and v.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else subject
+            governor = v.head.head
+            for deps in (("dobj",), ("nsubjpass",), ("nsubj",)):
+                found = [c for c in governor.children if c.dep_ in deps]
+                if found:
+                    return found
+            if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
+                return [c for c in governor.head.children if c.dep_ == "nsubj"]  # "X is responsible for training"
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
@@ -593,6 +603,9 @@ class _Context:
         base = n
         while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
             base = base.head
+        if base is not n:  # "assistance and training from X": the list's prepositions are the first noun's
+            agents = agents or [a for t in prep_objs(base, agent_preps) for a in self.actors(t)]
+            patients = patients or [a for t in prep_objs(base, patient_preps) for a in self.actors(t)]
         head = base.head
         if base.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADP"):
             verb = head.head if head.pos_ == "ADP" else head
