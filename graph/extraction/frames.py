@@ -186,6 +186,11 @@ class _Context:
             return self.token_actor[t.i]
         if depth > 2 or t.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"):
             return None
+        if t.tag_ in ("NNS", "NNPS") and t.lower_.endswith("s"):
+            # "killed many Israelis", "Iraqis": a people named by their state's demonym
+            state = self.rules.demonyms.get(t.lower_[:-1])
+            if state and state in self.x.registry:
+                return state
         lemma = t.lemma_.lower()
         people = lemma in self.rules.member_heads
         # "its associated terrorist group Hezbollah": the apposition names it
