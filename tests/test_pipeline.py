@@ -1,6 +1,7 @@
 """Loading folders: idempotence, changed documents, curated claims, extract-then-load."""
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,19 @@ def test_the_registry_of_the_folder_is_used(seeds_copy):
     (seeds_copy / "actors.yaml").write_text("- id: iran\n  name: Iran\n  kind: state\n", encoding="utf-8")
     assert list(find_registry([seeds_copy]).actors) == ["iran"]
     assert "irgc" in find_registry([SEEDS]).actors
+
+
+def test_an_article_about_the_houthis_with_the_shipped_registry_alone():
+    """The actors issue's article: none of its actors is in the seeds' registry."""
+    from graph.actors import Registry
+    from graph.documents import read_document
+    from graph.extraction import Extractor
+    from graph.pipeline import SHIPPED_REGISTRY
+
+    claims = Extractor(Registry.from_yaml(SHIPPED_REGISTRY)).extract(
+        read_document(Path(__file__).parent / "data" / "articles" / "houthis.txt"))
+    found = {(c.subject, c.predicate, c.object, c.polarity, c.said_by) for c in claims}
+    assert ("irgc", "SUPPORTED", "houthis", "affirms", "united-nations") in found  # the UN's panel of experts
+    assert ("iran", "SUPPORTED", "houthis", "denies", "iran") in found              # Tehran's denial
+    assert ("us-state-department", "DESIGNATED", "houthis", "affirms", "author") in found
+    assert ("saudi-arabia", "OPPOSED", "houthis", "affirms", "author") in found
