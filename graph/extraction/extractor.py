@@ -523,6 +523,8 @@ class Extractor:
                     raws += ctx.agent_noun_rule(token, pred)
                 if lemma in self.rules.membership_nouns:
                     raws += ctx.membership_rule(token)
+                if lemma in self.rules.leadership_nouns:
+                    raws += ctx.led_by_rule(token)
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
         return raws

@@ -446,6 +446,9 @@ class _Context:
                   for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
         owners += [self.token_actor[c.i] for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                    and c.i in self.token_actor]
+        if n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.have_verbs | {"include", "comprise"}:
+            # "Hamas has a military wing, the Qassam Brigades": the one who has it owns it
+            owners += [a for t in self.subjects(n.head) for a in self.actors(t)]
         owner_kinds = set(self.rules.predicates["PART_OF"].get("owner_kinds") or [])
         owners = [o for o in owners if self.x._kind(o) in owner_kinds]  # "his deputy X": not part of a person
         if not owners or n.i in self.token_actor:
@@ -465,13 +468,27 @@ class _Context:
         if n.dep_ == "appos":
             return [head]
         out = [c for c in n.children if c.dep_ == "appos"]
+        if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("NOUN", "PROPN"):
+            out.append(head.head)  # "Russia, as a permanent member of the Security Council", "with X as its leader"
         if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
             verb = head.head
-            out += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")] or \
-                [c for c in verb.children if c.dep_ == "nsubj"]
+            if head.i < verb.i:  # "Russia, as a member of the Council, vetoed ...": the subject
+                out += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            else:
+                out += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")] or \
+                    [c for c in verb.children if c.dep_ == "nsubj"]
         if n.dep_ in ("oprd", "xcomp") and head.pos_ == "VERB":
             out += [c for c in head.children if c.dep_ in ("nsubjpass", "dobj")]
         return out
+
+    def led_by_rule(self, n) -> list[Raw]:
+        """"Under the leadership of X, Y emerged": the leader is part of what the clause is about."""
+        if not (n.dep_ == "pobj" and n.head.lower_ == "under" and n.head.head.pos_ in ("VERB", "AUX")):
+            return []
+        leaders = [a for prep in n.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                   for p in prep.children if p.dep_ == "pobj" for a in self.actors(p) if self.x._kind(a) == "person"]
+        bodies = [a for t in self.subjects(n.head.head) for a in self.actors(t) if self.x._kind(a) != "person"]
+        return [Raw(p, "PART_OF", b, "PART_OF.led_by", anchor=n) for p in leaders for b in bodies]
 
     def leadership_rule(self, v) -> list[Raw]:
         """"Y is headed by X", "X leads Y", "Y, founded by X": a person who leads is part of the body."""

@@ -113,6 +113,7 @@ class Rules:
             t.lower() for t in part.get("membership_nouns") or []}
         self.person_titles = set(self.titles) - self.member_nouns - {
             t.lower() for t in part.get("membership_nouns") or []}
+        self.leadership_nouns = {t.lower() for t in part.get("leadership_nouns") or []}
         self.leader_verbs = {t.lower() for t in part.get("leader_verbs") or []}
         self.surface = []
         title_rx = "(?:(?:ex|vice|co|deputy)-)?(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
