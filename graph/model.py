@@ -85,6 +85,7 @@ class Document:
     text: str
     path: str = ""
     source: Source = field(default_factory=Source)
+    extractor: str | None = None  # the version of the extractor that read it (set by extraction)
 
     @property
     def id(self) -> str:

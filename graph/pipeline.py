@@ -200,9 +200,10 @@ def load(
     all_curated = [c for claims in curated.values() for c in claims]
     store.write_actors([*registry.actors.values(), *new_actors(all_curated, registry)])
 
-    stored = store.document_hashes()
+    stored = store.document_versions()
     documents = read_documents(corpus, sources, max_bytes, summary.skipped, strict)
-    changed = _changed_only(documents, stored, summary, force)
+    changed = _changed_only(documents, stored, _extractor_version(registry) if corpus.documents else None,
+                            summary, force)
     total = len(corpus.documents)
     if total:
         from .extraction import extract_many  # spaCy loads only when there is text to read
@@ -245,11 +246,19 @@ def _write(store: Store, batch: list, summary: LoadSummary):
         batch.clear()
 
 
-def _changed_only(documents: Iterator[Document], stored: dict[str, str], summary: LoadSummary,
-                  force: bool) -> Iterator[Document]:
+def _extractor_version(registry: Registry) -> str:
+    from .extraction import Extractor  # spaCy itself loads only when a document is parsed
+
+    return Extractor(registry).version
+
+
+def _changed_only(documents: Iterator[Document], stored: dict[str, tuple], version: str | None,
+                  summary: LoadSummary, force: bool) -> Iterator[Document]:
+    """The documents to extract: new, changed, or read by another version of the extractor
+    (its rules, registry or scorer changed), unless --force asks for all."""
     for document in documents:
         summary.documents_seen += 1
-        if not force and stored.get(document.name) == document.id:
+        if not force and stored.get(document.name) == (document.id, version):
             summary.documents_unchanged += 1
             continue
         yield document

@@ -40,13 +40,15 @@ _UPSERT_DOCUMENT = """
 UNWIND $rows AS r
 MERGE (d:Document {name: r.name})
 SET d.id = r.id, d.path = r.path, d.title = r.title, d.outlet = r.outlet, d.url = r.url,
-    d.date = r.date, d.reliability = r.reliability, d.chars = r.chars, d.minhash = r.minhash
+    d.date = r.date, d.reliability = r.reliability, d.chars = r.chars, d.minhash = r.minhash,
+    d.extractor = r.extractor
 """
 _ENSURE_DOCUMENTS = """
 UNWIND $names AS name
 MERGE (d:Document {name: name})
 """
 _DOCUMENT_HASHES = "MATCH (d:Document) RETURN d.name, d.id"
+_DOCUMENT_VERSIONS = "MATCH (d:Document) RETURN d.name, d.id, d.extractor"
 # Which of these keys a label has stored (labels and key names come from schema.yaml, never input).
 _STORED_KEYS = """
 UNWIND $keys AS k
@@ -226,8 +228,13 @@ class Store:
         return {name: self.backend.run(q).rows[0][0] for name, q in _COUNTS.items()}
 
     def document_hashes(self) -> dict[str, str]:
-        """Each stored document's content hash, by name: what an incremental load compares."""
+        """Each stored document's content hash, by name."""
         return {name: doc_id for name, doc_id in self.backend.run(_DOCUMENT_HASHES).rows}
+
+    def document_versions(self) -> dict[str, tuple[str, str | None]]:
+        """Each stored document's content hash and the extractor version that read it, by name:
+        what an incremental load compares (a change of either re-extracts the document)."""
+        return {name: (doc_id, extractor) for name, doc_id, extractor in self.backend.run(_DOCUMENT_VERSIONS).rows}
 
     # -- writing -------------------------------------------------------------
     def reserve(self, extra_bytes: int):
@@ -412,7 +419,7 @@ def _document_row(document: Document) -> dict:
     return {"name": document.name, "id": document.id, "path": document.path, "title": document.title,
             "outlet": source.outlet, "url": source.url, "date": source.date,
             "reliability": source.reliability, "chars": len(document.text),
-            "minhash": fingerprint(document.text), "source": None}
+            "minhash": fingerprint(document.text), "source": None, "extractor": document.extractor}
 
 
 def _batches(items: list, size: int = BATCH):

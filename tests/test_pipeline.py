@@ -42,6 +42,22 @@ def test_a_changed_document_replaces_its_own_claims_only(store, seeds_copy):
     assert rows == [["irgc", "TRAINED", "hezbollah"]]
 
 
+def test_a_registry_change_re_extracts_what_it_read(store, seeds_copy):
+    """The extractor version (rules, registry, scorer digests) is stored with each document:
+    a load after the registry changed reads every document again instead of keeping stale claims."""
+    load(store, [seeds_copy])
+    registry = seeds_copy / "actors.yaml"
+    text = registry.read_text(encoding="utf-8")
+    assert '"Taleban"]' in text
+    registry.write_text(text.replace('"Taleban"]', '"Taleban", "Islamic Emirate of Afghanistan"]'), encoding="utf-8")
+    summary = load(store, [seeds_copy])
+    assert summary.documents_loaded == 5 and summary.documents_unchanged == 0
+    again = load(store, [seeds_copy])
+    assert again.documents_unchanged == 5 and again.documents_loaded == 0
+    versions = {extractor for _, extractor in store.document_versions().values()}
+    assert len(versions) == 1 and "+rules." in versions.pop()
+
+
 def test_documents_carry_their_source_metadata(store, seeds_copy):
     load(store, [seeds_copy])
     rows = store.query("MATCH (d:Document {name: '003_0dd4d40f53b33c38.txt'}) RETURN d.outlet, d.reliability").rows
