@@ -1,10 +1,15 @@
 """Claim extraction, one module per step.
 
 - sentences: sentences, quotations and the registry's mentions in them;
-- rules: rules.yaml (trigger words per predicate, negation, denial, hedge and time
-  expressions, surface patterns), loaded and compiled;
-- frames: one parsed sentence and the dependency rules over it;
-- extractor: the pipeline (select, parse, apply the frames, attribute, assemble claims).
+- coref: definite descriptions and titles resolved to actors named before (coref.yaml);
+- rules: rules.yaml (the frame lexicon: trigger words per predicate, negation, denial,
+  hedge and time expressions, surface patterns), checked against rules.schema.yaml;
+- context: one parsed sentence, its actor tokens and resolved pronouns, and its syntax;
+- frames: the named constructions over a parsed sentence;
+- attribution: speaker, negation, hedges and conditionals around a claim's trigger;
+- denials: who rejects which claims;
+- features and scorer: the learned scorer over candidate actor pairs (scorer.json);
+- extractor: the pipeline (select, parse, apply the steps above, assemble claims).
 
 Every claim records the rule that made it (e.g. "TRAINED.active", "HOSTED.noun").
 """

@@ -1,0 +1,354 @@
+"""One parsed sentence: its actor tokens (registry mentions and resolved pronouns) and the
+syntax every frame asks of it: who an actor token is, a verb's subjects and objects, what a noun describes."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the extractor builds a context per sentence; the context reads its rules
+    from .extractor import Extractor
+    from .sentences import Sentence
+
+
+class SentenceContext:
+    """The parsed sentence and its actor tokens."""
+
+
+    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=()):
+        self.x = extractor
+        self.neighbours = [o for o in sentences[max(0, s.index - 1):s.index + 2]] if len(sentences) > s.index else [s]
+        self.rules = extractor.rules
+        self.s = s
+        self.doc = doc
+        self.token_actor: dict[int, str] = {}
+        self.pronoun_tokens: set[int] = set()
+        self.span_of: dict[int, tuple[int, int]] = {}
+        for m in s.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.token_actor.setdefault(t.i, m.actor_id)
+                self.span_of[t.i] = (span.start, span.end)
+        self._resolve_pronouns(sentences)
+        for t in doc:
+            if t.lower_ in self.rules.first_person_plural and t.i not in self.token_actor:
+                for a, b, body in we:
+                    if a <= t.idx < b:
+                        self.token_actor[t.i] = body
+                        self.pronoun_tokens.add(t.i)
+                        break
+
+    # -- actors
+
+    def _resolve_pronouns(self, sentences):
+        s, rules = self.s, self.rules
+        prev = sentences[s.index - 1] if s.index > 0 else None
+        prev_ids = [m.actor_id for m in prev.mentions] if prev and prev.paragraph == s.paragraph or (
+            prev and s.index > 0) else []
+        for t in self.doc:
+            low = t.lower_
+            if t.i in self.token_actor:
+                continue
+            if low in rules.first_person_plural:
+                continue  # resolved with the speaker, in attribution
+            before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
+            if t.dep_ in ("dobj", "dative", "pobj") and low not in ("its", "their", "his", "her"):
+                # "Iran funded it": an object pronoun is not its own clause's subject
+                verb = t.head if t.dep_ != "pobj" else t.head.head
+                own = {self.token_actor.get(c.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+                before = [a for a in before if a not in own]
+            if low in ("latter", "former") and t.i > 0 and self.doc[t.i - 1].lower_ == "the":
+                distinct = list(dict.fromkeys(reversed(before)))
+                pick = 0 if low == "latter" else 1
+                if len(distinct) > pick:
+                    self.token_actor[t.i] = distinct[pick]
+                    self.pronoun_tokens.add(t.i)
+                continue
+            kind = next((k for k, words in rules.pronouns.items() if low in words), None)
+            if kind is None or t.pos_ not in ("PRON", "DET"):
+                continue
+            if t.dep_ == "poss" and t.head.dep_ == "conj" and t.head.head.i in self.token_actor:
+                # "the US and its allies": the possessive points to the first conjunct
+                self.token_actor[t.i] = self.token_actor[t.head.head.i]
+                self.pronoun_tokens.add(t.i)
+                continue
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ccomp":
+                # "Hamas denied that it had received ...": the subject of the clause's governing verb
+                matrix = [self.token_actor.get(c.i) for c in t.head.head.children if c.dep_ == "nsubj"]
+                matrix = [a for a in matrix if a and self._fit([a], kind)]
+                if len(matrix) == 1:
+                    self.token_actor[t.i] = matrix[0]
+                    self.pronoun_tokens.add(t.i)
+                    continue
+            candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
+            if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
+                    t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
+                candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."
+            if len(set(candidates)) == 1:
+                self.token_actor[t.i] = candidates[0]
+                self.pronoun_tokens.add(t.i)
+
+    def _fit(self, ids, kind):
+        out = []
+        for actor_id in ids:
+            k = self.x._kind(actor_id)
+            if kind == "person" and k == "person":
+                out.append(actor_id)
+            elif kind == "thing" and k in ("state", "government_body", "organization", "armed_group"):
+                out.append(actor_id)
+            elif kind == "plural" and k in ("armed_group", "group", "organization", "government_body"):
+                out.append(actor_id)
+        return out
+
+    def actors(self, token) -> list[str]:
+        """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies
+        a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
+        found = []
+        titles = set(self.rules.titles)
+        for t in [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]:
+            a = self.actor(t)
+            if a and a not in found:
+                found.append(a)
+            if not a and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in self.rules.member_heads:
+                # "non-state actors in many countries, including Hezbollah, Hamas and the PIJ"
+                for b in self._examples(t):
+                    if b not in found:
+                        found.append(b)
+            if not a and t.lemma_.lower() in self.rules.member_heads:
+                # "some Sunni groups in Palestine, such as Hamas and the PIJ"
+                for d in t.subtree:
+                    if d.dep_ == "prep" and (d.lower_ in ("including", "like") or (
+                            d.lower_ == "as" and any(c.lower_ == "such" for c in d.children))):
+                        for p in d.children:
+                            if p.dep_ == "pobj":
+                                for q in [p, *p.conjuncts]:
+                                    b = self.token_actor.get(q.i)
+                                    if b and b not in found:
+                                        found.append(b)
+                        break
+            if a and t.i not in self.token_actor:
+                # "al-Qaeda and Taliban terrorists": every actor qualifying the noun
+                for mod in t.children:
+                    if mod.dep_ in ("compound", "amod", "nmod") and mod.i in self.token_actor:
+                        for c in mod.conjuncts:
+                            b = self.token_actor.get(c.i)
+                            if b and b not in found:
+                                found.append(b)
+        return found
+
+    def _examples(self, noun) -> list[str]:
+        """Actors a noun introduces by example: "actors in many countries, including A, B and C",
+        "groups such as A and B" (the list hung on the noun or on its prepositional phrase)."""
+        holders = [noun] + ([noun.head] if noun.dep_ == "dobj" else [])  # "supports actors in many countries, including"
+        heads = [noun] + [p for h in holders for prep in h.children if prep.dep_ == "prep"
+                          for p in prep.children if p.dep_ == "pobj"]
+        found = []
+        for head in heads:
+            for d in head.children:
+                if d.dep_ == "prep" and (d.lower_ in ("including", "like", "especially", "notably") or (
+                        d.lower_ == "as" and any(c.lower_ == "such" for c in d.children))):
+                    for p in d.children:
+                        if p.dep_ == "pobj":
+                            found += [self.token_actor[q.i] for q in [p, *self._listed(p)] if q.i in self.token_actor]
+        return list(dict.fromkeys(found))
+
+    def _listed(self, token) -> list:
+        """The other members of a list the token heads: its conjuncts, and a list the parser
+        hung on it as an apposition ("Canada, the European Union, Israel and Japan")."""
+        members = list(token.conjuncts)
+        for c in token.children:
+            if c.dep_ == "appos" and c.i in self.token_actor and c.conjuncts:
+                members += [c, *c.conjuncts]
+        return members
+
+    def actor(self, t, depth=0) -> str | None:
+        if t.i in self.token_actor:
+            return self.token_actor[t.i]
+        if depth > 2 or t.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "ADJ", "DET"):
+            return None
+        if t.tag_ in ("NNS", "NNPS") and t.lower_.endswith("s"):
+            # "killed many Israelis", "Iraqis": a people named by their state's demonym
+            state = self.rules.demonyms.get(t.lower_[:-1])
+            if state and state in self.x.registry:
+                return state
+        lemma = t.lemma_.lower()
+        people = lemma in self.rules.member_heads
+        # "its associated terrorist group Hezbollah": the apposition names it
+        appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.token_actor]
+        if appos and t.pos_ == "NOUN":
+            return self.token_actor[appos[0].i]
+        # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
+        # ("Iran's agents" is Iran, but "Iran's allies" is not: see relational_nouns)
+        mods = [c for c in t.children if c.i in self.token_actor and (
+            c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and lemma not in self.rules.relational_nouns))]
+        if mods:
+            return self.token_actor[mods[-1].i]
+        if people or lemma in self.rules.act_nouns:
+            for c in t.children:
+                # "the Syrian army": a demonym qualifying a people noun
+                if c.dep_ in ("amod", "compound") and c.lower_ in self.rules.demonyms and \
+                        self.rules.demonyms[c.lower_] in self.x.registry:
+                    return self.rules.demonyms[c.lower_]
+                # "a Syrian army facility": one level down
+                if c.dep_ == "compound" and c.lemma_.lower() in self.rules.member_heads:
+                    a = self.actor(c, depth + 1)
+                    if a:
+                        return a
+        # "members of al-Qaeda", "some of them", "actions by Israel"
+        if people or t.pos_ in ("PRON", "NUM", "DET") or lemma in self.rules.act_nouns:
+            names = {"of"} | ({"by"} if lemma in self.rules.act_nouns else set())
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ in names:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            a = self.actor(pobj, depth + 1)
+                            if a:
+                                return a
+        return None
+
+    # -- verbs
+
+    def subjects(self, v, seen=0) -> list:
+        if seen > 4:
+            return []
+        kids = list(v.children)
+        if self.passive(v):
+            agents = [p for w in self._coordination(v) for a in w.children if a.dep_ == "agent"
+                      for p in a.children if p.dep_ == "pobj"]
+            # "banned as a terrorist organization by India": the "by" hung on the "as" noun
+            return agents or [p for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"
+                              for n in prep.children if n.dep_ == "pobj"
+                              for a in n.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
+                              for p in a.children if p.dep_ == "pobj"]
+        subs = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
+        if subs:
+            # "Iran and al-Qaeda's cooperation" style: relative "who"/"which" -> the noun
+            out = []
+            for sub in subs:
+                if sub.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
+                    out.append(v.head)
+                else:
+                    out.append(sub)
+            return out
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+            if self.passive(v.head) and not self.passive(v):  # "X was formed in 2014 and has fought Y"
+                return [c for c in v.head.children if c.dep_ == "nsubjpass"]
+            return self.subjects(v.head, seen + 1)
+        first = v
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "accused of training, financing and providing weapons"
+        if first is not v and first.dep_ in ("pcomp", "pobj") and first.head.lower_ == "of" and \
+                first.head.head.lemma_.lower() in self.rules.accuse_verbs:
+            return [c for c in first.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
+            raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X was believed to be residing"
+            if raised:
+                return raised
+        if v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.pos_ in ("VERB", "AUX"):
+            head = v.head
+            if head.lemma_.lower() in self.rules.control_verbs:
+                objs = [c for c in head.children if c.dep_ == "dobj" and self.actor(c)]
+                if objs:
+                    return objs
+            if v.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+                return self.subjects(head, seen + 1)
+        if v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.lemma_.lower() in self.rules.accuse_verbs:
+            accuser = v.head.head  # "X accused Y of arming Z": Y arms; "Y was accused of ...": Y too
+            return [c for c in accuser.children if c.dep_ in ("dobj", "nsubjpass")]
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ("for", "by", "in", "after", "while") \
+                and v.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+            # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else subject
+            governor = v.head.head
+            for deps in (("dobj",), ("nsubjpass",), ("nsubj",)):
+                found = [c for c in governor.children if c.dep_ in deps]
+                if found:
+                    return found
+            if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
+                return [c for c in governor.head.children if c.dep_ == "nsubj"]  # "X is responsible for training"
+        if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
+        if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
+            return [v.head]
+        return []
+
+    @classmethod
+    def passive(cls, v) -> bool:
+        """A passive verb, or a participle coordinated with one ("funded, trained and guided by X")."""
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN") \
+            or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head is not v and cls.passive(v.head)
+                and not any(c.dep_ == "aux" for c in v.children))  # "was formed and has fought": active
+
+    @staticmethod
+    def _coordination(v) -> list:
+        """The verbs coordinated with v, v first: "funded, trained, equipped and guided"."""
+        return [v, *v.conjuncts]
+
+    def objects(self, v, pred) -> list:
+        spec = self.rules.predicates[pred]
+        preps = set(spec.get("object_preps") or [])
+        out = []
+        kids = list(v.children)
+        if self.passive(v):
+            if v.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in kids):
+                kids = kids + [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X is funded and trained by"
+            for c in kids:
+                if c.dep_ == "nsubjpass":
+                    # "Hamas, which is backed by Iran": the relative pronoun stands for the noun
+                    out.append(v.head if c.lower_ in ("which", "who", "that") and v.dep_ == "relcl" else c)
+            if v.dep_ == "acl" and v.tag_ == "VBN":
+                out.append(v.head)
+        else:
+            for c in kids:
+                if c.dep_ in ("dobj", "dative", "attr"):
+                    # "Hezbollah, which Washington designates ...": the relative pronoun stands for the noun
+                    out.append(v.head if c.lower_ in ("which", "who", "whom", "that") and v.dep_ == "relcl" else c)
+            if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
+                out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
+            elif v.lemma_.lower() in (spec.get("small_clause_verbs") or []):
+                # "helped Hamas acquire rockets": the bare complement's subject
+                out += [s for c in kids if c.dep_ == "ccomp" and not any(m.dep_ == "mark" for m in c.children)
+                        for s in c.children if s.dep_ == "nsubj"]
+        nouns = set(spec.get("nouns") or [])
+        holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
+        path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]
+                   for p in h.children)
+        for h in holders:
+            for prep in h.children:
+                if prep.dep_ in ("prep", "dative") and prep.lower_ in preps:
+                    if path and prep.lower_ == "to":
+                        continue  # "from Sudan to Afghanistan": a destination, not a beneficiary
+                    out += [p for p in prep.children if p.dep_ == "pobj"]
+        # "round up X", "prt" verbs keep their dobj; nothing more
+        return out
+
+    def _described_by(self, n) -> list:
+        """The tokens a noun describes: a copula's subject, an apposition, the subject of an
+        "as" phrase or of a labelling verb's complement."""
+        head = n.head
+        if n.dep_ == "attr" and head.pos_ in ("AUX", "VERB"):
+            return [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if n.dep_ == "appos":
+            return [head]
+        out = [c for c in n.children if c.dep_ == "appos"]
+        if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("NOUN", "PROPN"):
+            out.append(head.head)  # "Russia, as a permanent member of the Security Council", "with X as its leader"
+        if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+            if head.i < verb.i:  # "Russia, as a member of the Council, vetoed ...": the subject
+                out += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            else:
+                out += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")] or \
+                    [c for c in verb.children if c.dep_ == "nsubj"]
+        if n.dep_ in ("oprd", "xcomp") and head.pos_ == "VERB":
+            out += [c for c in head.children if c.dep_ in ("nsubjpass", "dobj")]
+        return out
+
+    def objects_plain(self, v) -> list:
+        """A verb's direct objects, or for a passive its subject (or the noun a participle qualifies)."""
+        if self.passive(v):
+            qualified = [v.head] if v.dep_ == "acl" else []
+            if qualified and v.head.i not in self.token_actor:  # "an organization headed by X": what it describes
+                qualified += self._described_by(v.head)
+            return [c for c in v.children if c.dep_ == "nsubjpass"] + qualified
+        return [c for c in v.children if c.dep_ == "dobj"]
+
