@@ -12,14 +12,6 @@ from ..errors import GraphctlError
 RULES_PATH = Path(__file__).with_name("rules.yaml")
 SCHEMA_PATH = Path(__file__).with_name("rules.schema.yaml")
 
-_IRREGULAR = {"say": ("said",), "tell": ("told",), "write": ("wrote", "written"), "find": ("found",),
-              "think": ("thought",), "hold": ("held",), "speak": ("spoke",), "fight": ("fought",),
-              "teach": ("taught",), "lead": ("led",), "meet": ("met",), "give": ("gave", "given"),
-              "send": ("sent",), "build": ("built",), "strike": ("struck",), "seek": ("sought",),
-              "get": ("got", "gotten"), "bring": ("brought",), "buy": ("bought",), "forge": ("forged",),
-              "keep": ("kept",), "lend": ("lent",), "shoot": ("shot",), "throw": ("threw", "thrown"),
-              "deal": ("dealt",), "undertake": ("undertook",), "break": ("broke", "broken")}
-
 
 class _RulesLoader(yaml.SafeLoader):
     """YAML without the 1.1 booleans yes/no/on/off: "on" and "no" are words here."""
@@ -62,6 +54,8 @@ class Rules:
             for lemma in spec.get("agent_nouns") or []:
                 self.agent_nouns.setdefault(lemma.lower(), []).append(name)
         words = lambda key: {str(w).lower() for w in data.get(key) or []}
+        # past forms a lemma's regular endings miss ("say" -> "said"), for the cheap word tests
+        self.irregular = {k.lower(): [str(f).lower() for f in v] for k, v in (data.get("irregular_forms") or {}).items()}
         self.give_verbs = words("give_verbs")
         self.receive_verbs = words("receive_verbs")
         self.control_verbs = words("control_verbs")
@@ -133,7 +127,7 @@ class Rules:
                       lemma + "ing", lemma[:-1] + "ing" if lemma.endswith("e") else lemma + "ing"}
             if lemma.endswith("y"):
                 forms |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
-            forms |= set(_IRREGULAR.get(lemma, ()))
+            forms |= set(self.irregular.get(lemma, ()))
         self.reporting_rx = "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
         # A cheap test before parsing: does the sentence hold any trigger word at all?
         lemmas = set(self.verb_triggers) | set(self.noun_triggers) | set(self.agent_nouns) | self.denial_verbs | self.give_verbs | \
@@ -149,7 +143,7 @@ class Rules:
             stems.add(lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma)
             if lemma.endswith("ie"):
                 stems.add(lemma[:-2] + "y")  # tie -> tying
-            stems |= set(_IRREGULAR.get(lemma, ()))
+            stems |= set(self.irregular.get(lemma, ()))
         phrases = [p for spec in preds.values() for p in spec.get("phrases") or []]
         self.trigger_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")"
                                      + ("|" + "|".join(f"(?:{p})" for p in phrases) if phrases else ""),

@@ -1,17 +1,16 @@
 """Sentences, quotations and the mentions in them: the cheap first step, before any parse."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+
+import yaml
 
 from ..actors import Mention
 
 # --------------------------------------------------------------------------- sentences
 
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "st", "jr", "sr", "prof",
-                  "rep", "sen", "gov", "no", "vs", "etc", "inc", "corp", "co", "ltd", "jan", "feb", "mar",
-                  "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "u.n",
-                  "u.k", "maj", "adm", "rev", "fig", "approx"}
 _WORDS = re.compile(r"[a-z’']+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9–—-])")
 
@@ -28,6 +27,15 @@ class Sentence:
     resolved: list[Mention] = field(default_factory=list)  # those of `mentions` coref added ("the group")
 
 
+@functools.lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    """The words ending in a period that end no sentence (rules.yaml's `abbreviations`)."""
+    from .rules import RULES_PATH, _RulesLoader  # YAML without yes/no booleans: "no" is an abbreviation
+
+    data = yaml.load(RULES_PATH.read_text(encoding="utf-8"), Loader=_RulesLoader) or {}
+    return frozenset(str(w).lower() for w in data.get("abbreviations") or [])
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Paragraphs (lines) cut at sentence ends; offsets are into `text`."""
     sentences: list[Sentence] = []
@@ -37,7 +45,7 @@ def split_sentences(text: str) -> list[Sentence]:
         for match in _BOUNDARY.finditer(chunk):
             before = chunk[last:match.start() + 1]
             word = re.search(r"([\w.]+)\.$", before)
-            if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+            if word and (word.group(1).lower().rstrip(".") in abbreviations()
                          or re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word.group(1))):
                 continue
             cuts.append(match.end())
