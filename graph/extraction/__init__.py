@@ -4,6 +4,7 @@
 - coref: definite descriptions and titles resolved to actors named before (coref.yaml);
 - rules: rules.yaml (the frame lexicon: trigger words per predicate, negation, denial,
   hedge and time expressions, surface patterns), checked against rules.schema.yaml;
+- surface: patterns over the text between two mentions (titles, possessives, modifiers);
 - context: one parsed sentence, its actor tokens and resolved pronouns, and its syntax;
 - frames: the named constructions over a parsed sentence;
 - attribution: speaker, negation, hedges and conditionals around a claim's trigger;
