@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -28,8 +30,14 @@ from .model import PREDICATES
 from .safetext import printable
 from .store import DEFAULT_DB, open_store
 
-console = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+def _consoles():
+    """stderr and stdout, made when a command starts, so they see its terminal's width (or COLUMNS)."""
+    global console, out
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True)
+
+
+_consoles()
 
 
 class Settings:
@@ -68,6 +76,37 @@ def _cells(*values) -> list[Text]:
     return [Text(printable(value)) for value in values]
 
 
+def _flat(text) -> str:
+    return " ".join(printable(text or "").split())
+
+
+def _wrap(text, indent: int = 0, hang: int = 2, style: str = ""):
+    """Untrusted text printed as text, wrapped at spaces to the terminal's width, as `git log`
+    shows a commit's message: every line indented by `indent`, lines after the first by `hang` more."""
+    width = max(out.width - indent - hang, 20)
+    for number, line in enumerate(Text(_flat(text), style=style).wrap(out, width, overflow="fold") or [Text()]):
+        line.rstrip()
+        out.print(Text(" " * (indent + (hang if number else 0))) + line)
+
+
+def _claim_block(header: list, quote, note=None, indent: int = 0):
+    """One claim: a header line of its short fields (broken between fields when it must be),
+    then its quote (and note) wrapped beneath, indented."""
+    lines = [""]
+    for field in (_flat(field) for field in header if field):
+        joined = f"{lines[-1]} · {field}" if lines[-1] else field
+        if lines[-1] and cell_len(joined) + indent + 2 > out.width:  # _wrap keeps 2 columns for its hang
+            lines.append(field)
+        else:
+            lines[-1] = joined
+    for number, line in enumerate(lines):
+        _wrap(line, indent=indent + 2 * (number > 0), style="bold")
+    _wrap(quote or "(no quote)", indent=indent + 4, hang=0)
+    if note:
+        _wrap(f"why: {_flat(note)}", indent=indent + 4, hang=5)
+    out.print()
+
+
 def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
 
@@ -94,6 +133,7 @@ def cli(ctx, db, uri, wait):
     graphctl query contested_links --json     a shipped Cypher query (graphctl queries)
     graphctl export html -o out/network.html  a network view for the browser
     """
+    _consoles()
     ctx.obj = Settings(db, uri, wait)
 
 
@@ -216,7 +256,8 @@ def _print_review(applied: dict):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
+              help="jsonl: claims to load with --claims; table: each claim as a block to read.")
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="The actor registry (default: actors.yaml in the folder given, else the shipped one).")
 @click.option("--guide-only", is_flag=True, help="Only the claims guide's keys, without offsets, rule and confidence.")
@@ -244,12 +285,9 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
         else:
             rows.extend(claims)
     if fmt == "table":
-        table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence",
-                      *(["explanation"] if explain else []))
         for c in rows:
-            table.add_row(*_cells(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
-                                  c.when or "", c.quote[:120], *([c.note or ""] if explain else [])))
-        out.print(table)
+            _claim_block([f"{c.subject} {c.predicate} {c.object}", c.polarity, f"said by {c.said_by}", c.certainty,
+                          c.when, c.doc], c.quote, c.note if explain else None)
     for error in skipped:
         console.print(f"skipped {_line(error.path)}: {_line(error.reason)}")
     if skipped:
@@ -313,11 +351,49 @@ def render_rows(columns, rows, as_json=False, as_csv=False, title=None):
                           for row in rows])
         click.echo(buffer.getvalue(), nl=False)
     else:
-        table = Table(*columns, title=title)
-        for row in rows:
-            table.add_row(*_cells(*map(_cell, row)))
-        out.print(table)
+        cells = [[_flat(_cell(value)) for value in row] for row in rows]
+        table = Table(title=title and Text(printable(title)))
+        for column in columns:
+            table.add_column(Text(printable(column)))
+        for row in cells:
+            table.add_row(*map(Text, row))
+        if _fits(table, cells):
+            out.print(table)
+        else:
+            _records(columns, cells, title)
         console.print(f"{len(rows)} row(s)")
+
+
+SHORT = 72  # a cell this long or shorter (a name, not prose) reads well in a table column, wrapped if need be
+
+
+def _fits(table: Table, cells: list[list[str]]) -> bool:
+    """A table when it fits the terminal as it is, or when its cells are short enough to wrap
+    in columns without cutting a word; long text reads as records instead."""
+    width = Measurement.get(out, out.options.update_width(10**6), table)  # as wide as it would like
+    return width.maximum <= out.width or (width.minimum <= out.width
+                                          and all(len(cell) <= SHORT for row in cells for cell in row))
+
+
+def _records(columns, cells, title=None):
+    """Rows as records, one field a line, long values wrapped beneath their name (psql's \\x)."""
+    if title:
+        out.print(Text(printable(title)))
+    names = [_flat(column) for column in columns]
+    key = min(max(map(len, names), default=0), 24)
+    for number, row in enumerate(cells, start=1):
+        out.print(Text(f"-[ {number} ]" + "-" * max(out.width - len(str(number)) - 6, 4)))
+        for name, value in zip(names, row):
+            if len(name) > key or out.width - key - 2 < 30:
+                out.print(Text(name))
+                _wrap(value, indent=4, hang=0)
+            else:
+                for number, line in enumerate(Text(value).wrap(out, out.width - key - 2, overflow="fold") or [Text()]):
+                    line.rstrip()
+                    line = Text((name if number == 0 else "").ljust(key + 2)) + line
+                    line.rstrip()
+                    out.print(line)
+    out.print()
 
 
 def _cell(value) -> str:
@@ -471,19 +547,18 @@ def contested(settings, limit, quotes, as_json):
         rows = analysis.contested_links(store, limit, quotes)
     if as_json:
         return emit_json(rows)
-    table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
+    out.print(Text(f"{len(rows)} contested link(s)\n"))
     for row in rows:
-        table.add_row(*_cells(f"{row['subject']} {row['predicate']} {row['object']}",
-                              _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"])))
-    out.print(table)
-
-
-def _sides(claims: list[dict], total: int) -> str:
-    lines = [f"{c['said_by']} ({c['document']}{_review_mark(c)}): “{_clip(c.get('quote'))}”"
-             for c in sorted(claims, key=lambda c: (c["said_by"], c["document"]))]
-    if total > len(claims):
-        lines.append(f"… {len(claims)} of {total} shown")
-    return "\n".join(lines)
+        _wrap(f"{row['subject']} {row['predicate']} {row['object']} · {row['affirms']} affirm · {row['denies']} deny"
+              f" · {row['speakers']} speaker(s)", style="bold")
+        out.print()
+        for side, claims, total in (("affirmed", row["affirming"], row["affirms"]),
+                                    ("denied", row["denying"], row["denies"])):
+            for c in sorted(claims, key=lambda c: (c["said_by"], c["document"])):
+                _claim_block([f"{side} by {c['said_by']}", c.get("certainty"), c.get("time"), c["document"],
+                              _review_mark(c).lstrip(", ")], c.get("quote"), indent=2)
+            if total > len(claims):
+                out.print(Text(f"  … {len(claims)} of {total} {side} claims shown (graphctl link A B lists all)\n"))
 
 
 def _review_mark(claim: dict) -> str:
@@ -494,7 +569,7 @@ def _review_mark(claim: dict) -> str:
 
 def _clip(text, width=160):
     text = " ".join((text or "").split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[:width - 1].rsplit(" ", 1)[0] + " …"  # whole words
 
 
 @cli.command()
@@ -531,13 +606,10 @@ def link(settings, a, b, as_json):
         rows = analysis.link_claims(store, a, b)
     if as_json:
         return emit_json(rows)
-    table = Table("claim", "polarity", "said by", "certainty", "when", "document", "review", "quote",
-                  show_lines=True, title=f"{len(rows)} claim(s) between {a} and {b}")
+    out.print(Text(f"{len(rows)} claim(s) between {_flat(a)} and {_flat(b)}\n"))
     for r in rows:
-        table.add_row(*_cells(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"],
-                              r["certainty"], r["time"] or "", r["document"], r.get("review") or "",
-                              _clip(r["quote"], 300)))
-    out.print(table)
+        _claim_block([f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], f"said by {r['said_by']}",
+                      r["certainty"], r["time"], r["document"], r.get("review")], r["quote"], r.get("review_note"))
 
 
 @cli.group()
@@ -677,7 +749,8 @@ def actors(ctx, candidate_paths, registry, as_json):
         return
     registry_obj = pipeline.find_registry(candidate_paths, registry)
     if not candidate_paths:
-        rows = [[a.id, a.name, a.kind, a.part_of or "", len(a.aliases)] for a in registry_obj.actors.values()]
+        rows = [[a.id, a.name, a.kind, a.part_of or "", a.aliases if as_json else len(a.aliases)]
+                for a in registry_obj.actors.values()]
         return render_rows(["id", "name", "kind", "part_of", "aliases"], rows, as_json)
     from .extraction import Extractor
 
@@ -751,10 +824,15 @@ def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reas
         else:
             decided = reviewing.read_decisions(path)
             rows = reviewing.candidates(store, doc, pair, include_decided, decided)[:limit]
-            if list_only:
+            if list_only and as_json:
                 return render_rows(["id", "claim", "confidence", "review", "quote"],
                                    [[r["id"], reviewing.describe(r), r["confidence"], r["review"] or "",
                                      _clip(r["quote"], 120)] for r in rows], as_json)
+            if list_only:
+                for r in rows:
+                    _claim_block([r["id"], reviewing.describe(r), f"confidence {r['confidence']:.2f}", r["review"]],
+                                 r["quote"])
+                return
             _review_interactively(store, path, rows)
         applied = reviewing.apply(store, reviewing.read_decisions(path), reviewing.origin_of(corpus))
     if as_json:
