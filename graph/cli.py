@@ -7,10 +7,10 @@ or query error, 3 store unreachable, 4 store busy).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import math
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -49,21 +49,36 @@ class Settings:
                           on_wait=lambda message: console.print(f"[yellow]{message}[/]"))
 
 
-def fail_cleanly(command):
-    """Turn graphctl's errors into one line and an exit code, never a traceback."""
+class Graphctl(click.Group):
+    """The command group. Every command's errors end here: one line on stderr and an exit code
+    (README: 1 failure, 2 usage or query error, 3 store unreachable, 4 store busy), never a traceback."""
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx):
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except GraphctlError as error:
-            console.print(f"[red]error:[/] {_line(error)}", markup=True, highlight=False)
-            sys.exit(error.exit_code)
+            _fail(error, error.exit_code)
+        except BrokenPipeError:  # the reader left (graphctl ... | head): stop quietly, as git does
+            _silence_stdout()
+            sys.exit(1)
+        except OSError as error:  # a file or folder the system refused: which, and why
+            _fail(f"{error.filename}: {error.strerror}" if error.filename and error.strerror else error, 1)
         except KeyboardInterrupt:
             console.print("interrupted")
             sys.exit(130)
 
-    return wrapper
+
+def _fail(message, exit_code: int):
+    console.print(f"[red]error:[/] {_line(message)}", markup=True, highlight=False)
+    sys.exit(exit_code)
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null, so that Python's last flush at exit has nowhere to fail."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _line(text) -> str:
@@ -115,7 +130,7 @@ def emit_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Graphctl, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(path_type=Path), envvar="GRAPHCTL_DB", default=DEFAULT_DB, show_default=True,
               help="The embedded store's file (used when no Neo4j server is configured).")
 @click.option("--uri", envvar="NEO4J_URI", default=None,
@@ -163,7 +178,6 @@ COPIES_OPTION = click.option(
 @COPIES_OPTION
 @json_option
 @click.pass_obj
-@fail_cleanly
 def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, batch_size, max_size,
          copies_threshold, as_json):
     """Read documents (.txt, .md, .html) and claims files into the graph.
@@ -264,7 +278,6 @@ def _print_review(applied: dict):
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--explain", is_flag=True,
               help="Say, in each claim's note, what made it: mentions, resolved pronouns, frame or score.")
-@fail_cleanly
 def extract(paths, fmt, registry, guide_only, jobs, explain):
     """Extract claims from documents and print them; writes nothing to any database.
 
@@ -298,7 +311,6 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
 
 @cli.command("queries")
 @json_option
-@fail_cleanly
 def list_queries(as_json):
     """List the shipped Cypher queries (cypher/*.cypher) and what they answer."""
     shipped = queries.shipped_queries()
@@ -321,7 +333,6 @@ def list_queries(as_json):
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def query(settings, statement, params, write, as_csv, as_json):
     """Run Cypher: a shipped query by name, a .cypher file, or a statement.
 
@@ -407,7 +418,6 @@ def _cell(value) -> str:
 @cli.command()
 @json_option
 @click.pass_obj
-@fail_cleanly
 def status(settings, as_json):
     """Which store is in use, whether it answers, and what it holds."""
     kind = "neo4j" if settings.uri else "embedded"
@@ -433,7 +443,6 @@ def status(settings, as_json):
 @cli.command()
 @json_option
 @click.pass_obj
-@fail_cleanly
 def repair(settings, as_json):
     """Bring the embedded store back to its last whole transaction.
 
@@ -481,7 +490,6 @@ EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv", "stix"]
 @click.option("--rollup", is_flag=True, help="Draw units' claims on their parents (Quds Force -> IRGC -> Iran).")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def export(settings, fmt, output, contested_only, actor, depth, predicates, min_sources, source, rollup, as_json):
     """Write the graph as an HTML network view, or as GraphML, GEXF, JSON or CSV.
 
@@ -540,7 +548,6 @@ QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1, MAX_COUNT), defa
 @QUOTES_OPTION
 @json_option
 @click.pass_obj
-@fail_cleanly
 def contested(settings, limit, quotes, as_json):
     """The links sources disagree on, with who affirms and who denies."""
     with settings.open(read_only=True) as store:
@@ -576,7 +583,6 @@ def _clip(text, width=160):
 @click.argument("actor_id")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def actor(settings, actor_id, as_json):
     """An actor's claims in and out, by predicate and polarity, and its units' claims rolled up."""
     with settings.open(read_only=True) as store:
@@ -599,7 +605,6 @@ def actor(settings, actor_id, as_json):
 @click.argument("b")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def link(settings, a, b, as_json):
     """Every claim between two actors, both directions, with quotes and sources."""
     with settings.open(read_only=True) as store:
@@ -623,7 +628,6 @@ def report():
 @LIMIT_OPTION
 @QUOTES_OPTION
 @click.pass_obj
-@fail_cleanly
 def report_contested(settings, output, limit, quotes):
     """A Markdown brief of the contested links: who affirms, who denies, quotes and documents."""
     with settings.open(read_only=True) as store:
@@ -647,7 +651,6 @@ def report_contested(settings, output, limit, quotes):
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="The actor registry (default: the shipped one).")
 @json_option
-@fail_cleanly
 def import_files(output, claim_files, registry, as_json):
     """Write CSV files for Neo4j's offline importer: the first load of a large corpus.
 
@@ -680,7 +683,6 @@ def import_files(output, claim_files, registry, as_json):
               help="Actor registry; repeat to add files (later ones extend earlier ones).")
 @click.option("--no-scorer", is_flag=True, help="The frames alone, without the learned scorer.")
 @json_option
-@fail_cleanly
 def evaluate(gold, paths, registries, no_scorer, as_json):
     """Precision, recall and F1 of extraction against gold claims.
 
@@ -738,7 +740,6 @@ def _print_scores(report_):
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @json_option
 @click.pass_context
-@fail_cleanly
 def actors(ctx, candidate_paths, registry, as_json):
     """The actor registry, or (--candidates PATH) new actors NER finds that it lacks.
 
@@ -793,7 +794,6 @@ REVIEW_KEYS = "y confirm · n reject · c correct · s skip · q quit · ? help"
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @json_option
 @click.pass_obj
-@fail_cleanly
 def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reason, list_only, doc, pair,
            include_decided, limit, as_json):
     """Confirm, reject or correct claims; decisions go to CORPUS/review.jsonl.
@@ -886,7 +886,6 @@ def _review_interactively(store, path: Path, rows: list[dict]):
               help="Group the stored documents again with this threshold (written to the store).")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def copies(settings, threshold, as_json):
     """The groups of copies of one story (syndicated, re-headlined, trimmed) the store counts as one source."""
     with settings.open(read_only=threshold is None) as store:
@@ -900,7 +899,6 @@ def copies(settings, threshold, as_json):
 
 @actors.command("check")
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@fail_cleanly
 def actors_check(file):
     """Validate a registry (default: the shipped one): duplicate ids, unknown kinds, part_of
     cycles and unknown parents, stopword aliases, aliases two actors hold undeclared.
