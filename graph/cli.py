@@ -25,7 +25,7 @@ from rich.text import Text
 
 from . import analysis, pipeline, queries, review as reviewing, sources
 from .documents import DEFAULT_MAX_BYTES, scan
-from .errors import GraphctlError
+from .errors import GraphctlError, UsageError
 from .model import PREDICATES
 from .safetext import printable
 from .store import DEFAULT_DB, open_store
@@ -688,7 +688,7 @@ def evaluate(gold, paths, registries, no_scorer, as_json):
 
     PATHS are folders or files of documents, or a passages file (JSONL with
     id and text per line, the gold's `doc` naming the id); they default to
-    seeds/. Scored on (doc, subject, predicate, object, polarity),
+    seeds/ in a source checkout. Scored on (doc, subject, predicate, object, polarity),
     COOPERATED_WITH in either direction, over every document read; said_by,
     certainty and when on the matched ones. Relations (all but PART_OF),
     PART_OF and denials are reported apart.
@@ -698,7 +698,7 @@ def evaluate(gold, paths, registries, no_scorer, as_json):
     from .extraction import extract_many
 
     gold_claims = read_claims(gold)
-    paths = list(paths) or [pipeline.REPO / "seeds"]
+    paths = list(paths) or [_checkout_seeds()]
     registry_obj = pipeline.combined_registry(registries) if registries else pipeline.find_registry(paths)
     passages = [p for p in paths if p.suffix == ".jsonl"]
     folders = [p for p in paths if p.suffix != ".jsonl"]
@@ -715,6 +715,15 @@ def evaluate(gold, paths, registries, no_scorer, as_json):
     if as_json:
         return emit_json(report_.to_dict())
     _print_scores(report_)
+
+
+def _checkout_seeds() -> Path:
+    """The default documents to score: the seeds of a source checkout (an installed wheel has none)."""
+    seeds = pipeline.REPO / "seeds"
+    if not seeds.is_dir():
+        raise UsageError("give the documents the gold claims are about (PATHS): the default, seeds/, "
+                               "is in graphctl's source checkout, not in an installed package")
+    return seeds
 
 
 def _print_scores(report_):

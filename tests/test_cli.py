@@ -188,3 +188,14 @@ def test_an_os_error_is_one_line_and_exit_1(tmp_path, monkeypatch):
         result = invoke(command)
         assert (result.exit_code, result.output) == (1, "error: /mnt/corpus/actors.yaml: Input/output error\n")
 
+
+
+def test_eval_without_paths_outside_a_checkout_is_one_line(tmp_path, monkeypatch):
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "REPO", tmp_path)  # as installed from a wheel: no seeds/ beside the package
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("")
+    result = invoke(["eval", "--gold", str(gold)])
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert result.output.startswith("error: give the documents the gold claims are about (PATHS)")
