@@ -104,7 +104,7 @@ def _wrap(text, indent: int = 0, hang: int = 2, style: str = ""):
         out.print(Text(" " * (indent + (hang if number else 0))) + line)
 
 
-def _claim_block(header: list, quote, note=None, indent: int = 0):
+def _claim_block(header: list, quote, note=None, indent: int = 0, label: str = "why"):
     """One claim: a header line of its short fields (broken between fields when it must be),
     then its quote (and note) wrapped beneath, indented."""
     lines = [""]
@@ -118,7 +118,7 @@ def _claim_block(header: list, quote, note=None, indent: int = 0):
         _wrap(line, indent=indent + 2 * (number > 0), style="bold")
     _wrap(quote or "(no quote)", indent=indent + 4, hang=0)
     if note:
-        _wrap(f"why: {_flat(note)}", indent=indent + 4, hang=5)
+        _wrap(f"{label}: {_flat(note)}", indent=indent + 4, hang=len(label) + 2)
     out.print()
 
 
@@ -367,7 +367,7 @@ def render_rows(columns, rows, as_json=False, as_csv=False, title=None):
         for column in columns:
             table.add_column(Text(printable(column)))
         for row in cells:
-            table.add_row(*map(Text, row))
+            table.add_row(*_cells(*row))
         if _fits(table, cells):
             out.print(table)
         else:
@@ -399,9 +399,9 @@ def _records(columns, cells, title=None):
                 out.print(Text(name))
                 _wrap(value, indent=4, hang=0)
             else:
-                for number, line in enumerate(Text(value).wrap(out, out.width - key - 2, overflow="fold") or [Text()]):
-                    line.rstrip()
-                    line = Text((name if number == 0 else "").ljust(key + 2)) + line
+                lines = Text(value).wrap(out, out.width - key - 2, overflow="fold") or [Text()]
+                for label, line in zip([name] + [""] * len(lines), lines):
+                    line = Text(label.ljust(key + 2)) + line
                     line.rstrip()
                     out.print(line)
     out.print()
@@ -614,7 +614,8 @@ def link(settings, a, b, as_json):
     out.print(Text(f"{len(rows)} claim(s) between {_flat(a)} and {_flat(b)}\n"))
     for r in rows:
         _claim_block([f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], f"said by {r['said_by']}",
-                      r["certainty"], r["time"], r["document"], r.get("review")], r["quote"], r.get("review_note"))
+                      r["certainty"], r["time"], r["document"], r.get("review")], r["quote"], r.get("review_note"),
+                     label="review note")
 
 
 @cli.group()
