@@ -28,6 +28,7 @@ from typing import Callable, Iterator
 import yaml
 
 from .errors import QueryError, StoreBusy, StoreConflict, StoreError, StoreUnavailable
+from .model import EDGE_TYPES
 
 # The driver logs retries and dropped connections itself; graphctl reports errors its own way.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -226,7 +227,7 @@ class EmbeddedBackend:
             self._add_new_properties(label, spec["properties"])
         rels = {name: (spec["from"], spec["to"], {}) for name, spec in SCHEMA["relationships"].items()}
         edge = SCHEMA["claim_edge"]
-        rels.update({name: (edge["from"], edge["to"], edge["properties"]) for name in edge["types"]})
+        rels.update({name: (edge["from"], edge["to"], edge["properties"]) for name in EDGE_TYPES.values()})
         for name, (source, target, properties) in rels.items():
             columns = "".join(f", {_ddl_name(p)} {kind}" for p, kind in properties.items())
             self._execute(f"CREATE REL TABLE IF NOT EXISTS {name}(FROM {source} TO {target}{columns})")
@@ -357,7 +358,7 @@ class Neo4jBackend:
                               f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
             for prop in spec.get("indexes", []):
                 statements.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
-        for name in SCHEMA["claim_edge"]["types"]:
+        for name in EDGE_TYPES.values():
             statements.append(f"CREATE INDEX {name.lower()}_claim_id IF NOT EXISTS FOR ()-[r:{name}]-() ON (r.claim_id)")
         for statement in statements:
             try:

@@ -17,7 +17,7 @@ from typing import Iterable
 
 from .backends import SCHEMA
 from .errors import InputError
-from .model import DOCUMENT_SPEAKERS, Actor, Claim
+from .model import DOCUMENT_SPEAKERS, EDGE_TYPES, Actor, Claim
 from .store import claim_row
 
 ARRAY_DELIMITER = ";"
@@ -154,7 +154,7 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             out["about.csv"].writerow((claim_id, row["link_key"], "ABOUT"))
             if claim.said_by not in DOCUMENT_SPEAKERS:
                 out["said_by.csv"].writerow((claim_id, claim.said_by, "SAID_BY"))
-            out["claim_edges.csv"].writerow([row["subject"], row["object"], row["predicate"],
+            out["claim_edges.csv"].writerow([row["subject"], row["object"], EDGE_TYPES[row["predicate"]],
                                              *(row[c] for c in _EDGE_COLUMNS)])
             links[row["link_key"]].add(claim)
             documents.setdefault(claim.doc, claim.doc_id)

@@ -7,29 +7,37 @@ or query error, 3 store unreachable, 4 store busy).
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import math
+import os
 import shlex
 import sys
 from pathlib import Path
 
 import click
+from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from . import analysis, pipeline, queries, review as reviewing, sources
 from .documents import DEFAULT_MAX_BYTES, scan
-from .errors import GraphctlError
+from .errors import GraphctlError, UsageError
 from .model import PREDICATES
 from .safetext import printable
 from .store import DEFAULT_DB, open_store
 
-console = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+def _consoles():
+    """stderr and stdout, made when a command starts, so they see its terminal's width (or COLUMNS)."""
+    global console, out
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True)
+
+
+_consoles()
 
 
 class Settings:
@@ -41,21 +49,36 @@ class Settings:
                           on_wait=lambda message: console.print(f"[yellow]{message}[/]"))
 
 
-def fail_cleanly(command):
-    """Turn graphctl's errors into one line and an exit code, never a traceback."""
+class Graphctl(click.Group):
+    """The command group. Every command's errors end here: one line on stderr and an exit code
+    (README: 1 failure, 2 usage or query error, 3 store unreachable, 4 store busy), never a traceback."""
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx):
         try:
-            return command(*args, **kwargs)
+            return super().invoke(ctx)
         except GraphctlError as error:
-            console.print(f"[red]error:[/] {_line(error)}", markup=True, highlight=False)
-            sys.exit(error.exit_code)
+            _fail(error, error.exit_code)
+        except BrokenPipeError:  # the reader left (graphctl ... | head): stop quietly, as git does
+            _silence_stdout()
+            sys.exit(1)
+        except OSError as error:  # a file or folder the system refused: which, and why
+            _fail(f"{error.filename}: {error.strerror}" if error.filename and error.strerror else error, 1)
         except KeyboardInterrupt:
             console.print("interrupted")
             sys.exit(130)
 
-    return wrapper
+
+def _fail(message, exit_code: int):
+    console.print(f"[red]error:[/] {_line(message)}", markup=True, highlight=False)
+    sys.exit(exit_code)
+
+
+def _silence_stdout():
+    """Point stdout at /dev/null, so that Python's last flush at exit has nowhere to fail."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _line(text) -> str:
@@ -68,6 +91,37 @@ def _cells(*values) -> list[Text]:
     return [Text(printable(value)) for value in values]
 
 
+def _flat(text) -> str:
+    return " ".join(printable(text or "").split())
+
+
+def _wrap(text, indent: int = 0, hang: int = 2, style: str = ""):
+    """Untrusted text printed as text, wrapped at spaces to the terminal's width, as `git log`
+    shows a commit's message: every line indented by `indent`, lines after the first by `hang` more."""
+    width = max(out.width - indent - hang, 20)
+    for number, line in enumerate(Text(_flat(text), style=style).wrap(out, width, overflow="fold") or [Text()]):
+        line.rstrip()
+        out.print(Text(" " * (indent + (hang if number else 0))) + line)
+
+
+def _claim_block(header: list, quote, note=None, indent: int = 0, label: str = "why"):
+    """One claim: a header line of its short fields (broken between fields when it must be),
+    then its quote (and note) wrapped beneath, indented."""
+    lines = [""]
+    for field in (_flat(field) for field in header if field):
+        joined = f"{lines[-1]} · {field}" if lines[-1] else field
+        if lines[-1] and cell_len(joined) + indent + 2 > out.width:  # _wrap keeps 2 columns for its hang
+            lines.append(field)
+        else:
+            lines[-1] = joined
+    for number, line in enumerate(lines):
+        _wrap(line, indent=indent + 2 * (number > 0), style="bold")
+    _wrap(quote or "(no quote)", indent=indent + 4, hang=0)
+    if note:
+        _wrap(f"{label}: {_flat(note)}", indent=indent + 4, hang=len(label) + 2)
+    out.print()
+
+
 def json_option(command):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")(command)
 
@@ -76,7 +130,7 @@ def emit_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Graphctl, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", type=click.Path(path_type=Path), envvar="GRAPHCTL_DB", default=DEFAULT_DB, show_default=True,
               help="The embedded store's file (used when no Neo4j server is configured).")
 @click.option("--uri", envvar="NEO4J_URI", default=None,
@@ -94,6 +148,7 @@ def cli(ctx, db, uri, wait):
     graphctl query contested_links --json     a shipped Cypher query (graphctl queries)
     graphctl export html -o out/network.html  a network view for the browser
     """
+    _consoles()
     ctx.obj = Settings(db, uri, wait)
 
 
@@ -123,7 +178,6 @@ COPIES_OPTION = click.option(
 @COPIES_OPTION
 @json_option
 @click.pass_obj
-@fail_cleanly
 def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, batch_size, max_size,
          copies_threshold, as_json):
     """Read documents (.txt, .md, .html) and claims files into the graph.
@@ -216,14 +270,14 @@ def _print_review(applied: dict):
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
+              help="jsonl: claims to load with --claims; table: each claim as a block to read.")
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="The actor registry (default: actors.yaml in the folder given, else the shipped one).")
 @click.option("--guide-only", is_flag=True, help="Only the claims guide's keys, without offsets, rule and confidence.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--explain", is_flag=True,
               help="Say, in each claim's note, what made it: mentions, resolved pronouns, frame or score.")
-@fail_cleanly
 def extract(paths, fmt, registry, guide_only, jobs, explain):
     """Extract claims from documents and print them; writes nothing to any database.
 
@@ -244,12 +298,9 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
         else:
             rows.extend(claims)
     if fmt == "table":
-        table = Table("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence",
-                      *(["explanation"] if explain else []))
         for c in rows:
-            table.add_row(*_cells(c.doc, c.subject, c.predicate, c.object, c.polarity, c.said_by, c.certainty,
-                                  c.when or "", c.quote[:120], *([c.note or ""] if explain else [])))
-        out.print(table)
+            _claim_block([f"{c.subject} {c.predicate} {c.object}", c.polarity, f"said by {c.said_by}", c.certainty,
+                          c.when, c.doc], c.quote, c.note if explain else None)
     for error in skipped:
         console.print(f"skipped {_line(error.path)}: {_line(error.reason)}")
     if skipped:
@@ -260,7 +311,6 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
 
 @cli.command("queries")
 @json_option
-@fail_cleanly
 def list_queries(as_json):
     """List the shipped Cypher queries (cypher/*.cypher) and what they answer."""
     shipped = queries.shipped_queries()
@@ -283,7 +333,6 @@ def list_queries(as_json):
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def query(settings, statement, params, write, as_csv, as_json):
     """Run Cypher: a shipped query by name, a .cypher file, or a statement.
 
@@ -313,11 +362,49 @@ def render_rows(columns, rows, as_json=False, as_csv=False, title=None):
                           for row in rows])
         click.echo(buffer.getvalue(), nl=False)
     else:
-        table = Table(*columns, title=title)
-        for row in rows:
-            table.add_row(*_cells(*map(_cell, row)))
-        out.print(table)
+        cells = [[_flat(_cell(value)) for value in row] for row in rows]
+        table = Table(title=title and Text(printable(title)))
+        for column in columns:
+            table.add_column(Text(printable(column)))
+        for row in cells:
+            table.add_row(*_cells(*row))
+        if _fits(table, cells):
+            out.print(table)
+        else:
+            _records(columns, cells, title)
         console.print(f"{len(rows)} row(s)")
+
+
+SHORT = 72  # a cell this long or shorter (a name, not prose) reads well in a table column, wrapped if need be
+
+
+def _fits(table: Table, cells: list[list[str]]) -> bool:
+    """A table when it fits the terminal as it is, or when its cells are short enough to wrap
+    in columns without cutting a word; long text reads as records instead."""
+    width = Measurement.get(out, out.options.update_width(10**6), table)  # as wide as it would like
+    return width.maximum <= out.width or (width.minimum <= out.width
+                                          and all(len(cell) <= SHORT for row in cells for cell in row))
+
+
+def _records(columns, cells, title=None):
+    """Rows as records, one field a line, long values wrapped beneath their name (psql's \\x)."""
+    if title:
+        out.print(Text(printable(title)))
+    names = [_flat(column) for column in columns]
+    key = min(max(map(len, names), default=0), 24)
+    for number, row in enumerate(cells, start=1):
+        out.print(Text(f"-[ {number} ]" + "-" * max(out.width - len(str(number)) - 6, 4)))
+        for name, value in zip(names, row):
+            if len(name) > key or out.width - key - 2 < 30:
+                out.print(Text(name))
+                _wrap(value, indent=4, hang=0)
+            else:
+                lines = Text(value).wrap(out, out.width - key - 2, overflow="fold") or [Text()]
+                for label, line in zip([name] + [""] * len(lines), lines):
+                    line = Text(label.ljust(key + 2)) + line
+                    line.rstrip()
+                    out.print(line)
+    out.print()
 
 
 def _cell(value) -> str:
@@ -331,7 +418,6 @@ def _cell(value) -> str:
 @cli.command()
 @json_option
 @click.pass_obj
-@fail_cleanly
 def status(settings, as_json):
     """Which store is in use, whether it answers, and what it holds."""
     kind = "neo4j" if settings.uri else "embedded"
@@ -357,7 +443,6 @@ def status(settings, as_json):
 @cli.command()
 @json_option
 @click.pass_obj
-@fail_cleanly
 def repair(settings, as_json):
     """Bring the embedded store back to its last whole transaction.
 
@@ -405,7 +490,6 @@ EXPORT_FORMATS = ["html", "graphml", "gexf", "json", "csv", "stix"]
 @click.option("--rollup", is_flag=True, help="Draw units' claims on their parents (Quds Force -> IRGC -> Iran).")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def export(settings, fmt, output, contested_only, actor, depth, predicates, min_sources, source, rollup, as_json):
     """Write the graph as an HTML network view, or as GraphML, GEXF, JSON or CSV.
 
@@ -464,26 +548,24 @@ QUOTES_OPTION = click.option("--quotes", type=click.IntRange(1, MAX_COUNT), defa
 @QUOTES_OPTION
 @json_option
 @click.pass_obj
-@fail_cleanly
 def contested(settings, limit, quotes, as_json):
     """The links sources disagree on, with who affirms and who denies."""
     with settings.open(read_only=True) as store:
         rows = analysis.contested_links(store, limit, quotes)
     if as_json:
         return emit_json(rows)
-    table = Table("link", "affirmed by", "denied by", title=f"{len(rows)} contested link(s)", show_lines=True)
+    out.print(Text(f"{len(rows)} contested link(s)\n"))
     for row in rows:
-        table.add_row(*_cells(f"{row['subject']} {row['predicate']} {row['object']}",
-                              _sides(row["affirming"], row["affirms"]), _sides(row["denying"], row["denies"])))
-    out.print(table)
-
-
-def _sides(claims: list[dict], total: int) -> str:
-    lines = [f"{c['said_by']} ({c['document']}{_review_mark(c)}): “{_clip(c.get('quote'))}”"
-             for c in sorted(claims, key=lambda c: (c["said_by"], c["document"]))]
-    if total > len(claims):
-        lines.append(f"… {len(claims)} of {total} shown")
-    return "\n".join(lines)
+        _wrap(f"{row['subject']} {row['predicate']} {row['object']} · {row['affirms']} affirm · {row['denies']} deny"
+              f" · {row['speakers']} speaker(s)", style="bold")
+        out.print()
+        for side, claims, total in (("affirmed", row["affirming"], row["affirms"]),
+                                    ("denied", row["denying"], row["denies"])):
+            for c in sorted(claims, key=lambda c: (c["said_by"], c["document"])):
+                _claim_block([f"{side} by {c['said_by']}", c.get("certainty"), c.get("time"), c["document"],
+                              _review_mark(c).lstrip(", ")], c.get("quote"), indent=2)
+            if total > len(claims):
+                out.print(Text(f"  … {len(claims)} of {total} {side} claims shown (graphctl link A B lists all)\n"))
 
 
 def _review_mark(claim: dict) -> str:
@@ -494,14 +576,13 @@ def _review_mark(claim: dict) -> str:
 
 def _clip(text, width=160):
     text = " ".join((text or "").split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[:width - 1].rsplit(" ", 1)[0] + " …"  # whole words
 
 
 @cli.command()
 @click.argument("actor_id")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def actor(settings, actor_id, as_json):
     """An actor's claims in and out, by predicate and polarity, and its units' claims rolled up."""
     with settings.open(read_only=True) as store:
@@ -524,20 +605,17 @@ def actor(settings, actor_id, as_json):
 @click.argument("b")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def link(settings, a, b, as_json):
     """Every claim between two actors, both directions, with quotes and sources."""
     with settings.open(read_only=True) as store:
         rows = analysis.link_claims(store, a, b)
     if as_json:
         return emit_json(rows)
-    table = Table("claim", "polarity", "said by", "certainty", "when", "document", "review", "quote",
-                  show_lines=True, title=f"{len(rows)} claim(s) between {a} and {b}")
+    out.print(Text(f"{len(rows)} claim(s) between {_flat(a)} and {_flat(b)}\n"))
     for r in rows:
-        table.add_row(*_cells(f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], r["said_by"],
-                              r["certainty"], r["time"] or "", r["document"], r.get("review") or "",
-                              _clip(r["quote"], 300)))
-    out.print(table)
+        _claim_block([f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], f"said by {r['said_by']}",
+                      r["certainty"], r["time"], r["document"], r.get("review")], r["quote"], r.get("review_note"),
+                     label="review note")
 
 
 @cli.group()
@@ -551,7 +629,6 @@ def report():
 @LIMIT_OPTION
 @QUOTES_OPTION
 @click.pass_obj
-@fail_cleanly
 def report_contested(settings, output, limit, quotes):
     """A Markdown brief of the contested links: who affirms, who denies, quotes and documents."""
     with settings.open(read_only=True) as store:
@@ -575,7 +652,6 @@ def report_contested(settings, output, limit, quotes):
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="The actor registry (default: the shipped one).")
 @json_option
-@fail_cleanly
 def import_files(output, claim_files, registry, as_json):
     """Write CSV files for Neo4j's offline importer: the first load of a large corpus.
 
@@ -608,13 +684,12 @@ def import_files(output, claim_files, registry, as_json):
               help="Actor registry; repeat to add files (later ones extend earlier ones).")
 @click.option("--no-scorer", is_flag=True, help="The frames alone, without the learned scorer.")
 @json_option
-@fail_cleanly
 def evaluate(gold, paths, registries, no_scorer, as_json):
     """Precision, recall and F1 of extraction against gold claims.
 
     PATHS are folders or files of documents, or a passages file (JSONL with
     id and text per line, the gold's `doc` naming the id); they default to
-    seeds/. Scored on (doc, subject, predicate, object, polarity),
+    seeds/ in a source checkout. Scored on (doc, subject, predicate, object, polarity),
     COOPERATED_WITH in either direction, over every document read; said_by,
     certainty and when on the matched ones. Relations (all but PART_OF),
     PART_OF and denials are reported apart.
@@ -624,7 +699,7 @@ def evaluate(gold, paths, registries, no_scorer, as_json):
     from .extraction import extract_many
 
     gold_claims = read_claims(gold)
-    paths = list(paths) or [pipeline.REPO / "seeds"]
+    paths = list(paths) or [_checkout_seeds()]
     registry_obj = pipeline.combined_registry(registries) if registries else pipeline.find_registry(paths)
     passages = [p for p in paths if p.suffix == ".jsonl"]
     folders = [p for p in paths if p.suffix != ".jsonl"]
@@ -641,6 +716,15 @@ def evaluate(gold, paths, registries, no_scorer, as_json):
     if as_json:
         return emit_json(report_.to_dict())
     _print_scores(report_)
+
+
+def _checkout_seeds() -> Path:
+    """The default documents to score: the seeds of a source checkout (an installed wheel has none)."""
+    seeds = pipeline.REPO / "seeds"
+    if not seeds.is_dir():
+        raise UsageError("give the documents the gold claims are about (PATHS): the default, seeds/, "
+                               "is in graphctl's source checkout, not in an installed package")
+    return seeds
 
 
 def _print_scores(report_):
@@ -666,7 +750,6 @@ def _print_scores(report_):
 @click.option("--registry", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @json_option
 @click.pass_context
-@fail_cleanly
 def actors(ctx, candidate_paths, registry, as_json):
     """The actor registry, or (--candidates PATH) new actors NER finds that it lacks.
 
@@ -677,7 +760,8 @@ def actors(ctx, candidate_paths, registry, as_json):
         return
     registry_obj = pipeline.find_registry(candidate_paths, registry)
     if not candidate_paths:
-        rows = [[a.id, a.name, a.kind, a.part_of or "", len(a.aliases)] for a in registry_obj.actors.values()]
+        rows = [[a.id, a.name, a.kind, a.part_of or "", a.aliases if as_json else len(a.aliases)]
+                for a in registry_obj.actors.values()]
         return render_rows(["id", "name", "kind", "part_of", "aliases"], rows, as_json)
     from .extraction import Extractor
 
@@ -720,7 +804,6 @@ REVIEW_KEYS = "y confirm · n reject · c correct · s skip · q quit · ? help"
 @click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
 @json_option
 @click.pass_obj
-@fail_cleanly
 def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reason, list_only, doc, pair,
            include_decided, limit, as_json):
     """Confirm, reject or correct claims; decisions go to CORPUS/review.jsonl.
@@ -751,10 +834,15 @@ def review(settings, corpus, claim_id, confirm, reject_reason, corrections, reas
         else:
             decided = reviewing.read_decisions(path)
             rows = reviewing.candidates(store, doc, pair, include_decided, decided)[:limit]
-            if list_only:
+            if list_only and as_json:
                 return render_rows(["id", "claim", "confidence", "review", "quote"],
                                    [[r["id"], reviewing.describe(r), r["confidence"], r["review"] or "",
                                      _clip(r["quote"], 120)] for r in rows], as_json)
+            if list_only:
+                for r in rows:
+                    _claim_block([r["id"], reviewing.describe(r), f"confidence {r['confidence']:.2f}", r["review"]],
+                                 r["quote"])
+                return
             _review_interactively(store, path, rows)
         applied = reviewing.apply(store, reviewing.read_decisions(path), reviewing.origin_of(corpus))
     if as_json:
@@ -808,7 +896,6 @@ def _review_interactively(store, path: Path, rows: list[dict]):
               help="Group the stored documents again with this threshold (written to the store).")
 @json_option
 @click.pass_obj
-@fail_cleanly
 def copies(settings, threshold, as_json):
     """The groups of copies of one story (syndicated, re-headlined, trimmed) the store counts as one source."""
     with settings.open(read_only=threshold is None) as store:
@@ -822,7 +909,6 @@ def copies(settings, threshold, as_json):
 
 @actors.command("check")
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
-@fail_cleanly
 def actors_check(file):
     """Validate a registry (default: the shipped one): duplicate ids, unknown kinds, part_of
     cycles and unknown parents, stopword aliases, aliases two actors hold undeclared.

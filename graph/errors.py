@@ -49,6 +49,12 @@ class StoreBusy(StoreError):
     exit_code = 4
 
 
+class UsageError(GraphctlError):
+    """The command can't run as given (say, a default that the installed package lacks)."""
+
+    exit_code = 2
+
+
 class QueryError(GraphctlError):
     """A Cypher statement is wrong, or writes without --write."""
 

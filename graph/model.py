@@ -5,23 +5,68 @@ stands in one relation to another (see CLAIMS-GUIDE.md in the docs).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
-PREDICATES = (
-    "TRAINED",
-    "HOSTED",
-    "SUPPORTED",
-    "COOPERATED_WITH",
-    "OPPOSED",
-    "DESIGNATED",
-    "PART_OF",
-)
-# Predicates with no direction: compared and grouped as an unordered pair.
-SYMMETRIC = frozenset({"COOPERATED_WITH"})
-# Predicates of help or partnership, which are "in tension" with OPPOSED.
-COOPERATIVE = frozenset({"COOPERATED_WITH", "TRAINED", "HOSTED", "SUPPORTED"})
+import yaml
+
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One predicate, as graph/predicates.yaml declares it."""
+
+    name: str
+    symmetric: bool  # no direction: compared and grouped as an unordered pair
+    cooperative: bool  # help or partnership, "in tension" with an opposing claim
+    opposing: bool  # hostility, "in tension" with a cooperative claim
+    edge: str  # the type of the actor-to-actor edge of each claim
+
+
+PREDICATES_FILE = Path(__file__).parent / "predicates.yaml"
+_NAME = re.compile(r"[A-Z][A-Z_]*")  # edge types reach Cypher DDL as names, never as parameters
+
+
+def load_predicates(path: Path = PREDICATES_FILE) -> dict[str, Predicate]:
+    """The declared predicates by name, checked: names and edge types unique identifiers, flags booleans."""
+    def fail(message):
+        raise ValueError(f"{path}: {message}")
+
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("predicates")
+    if not isinstance(entries, list) or not entries:
+        fail("'predicates' must be a list of predicates")
+    fields = {f.name for f in dataclasses.fields(Predicate)}
+    declared: dict[str, Predicate] = {}
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict) or set(entry) != fields:
+            fail(f"predicate {number} must have exactly the keys {', '.join(sorted(fields))}")
+        for key in ("name", "edge"):
+            if not isinstance(entry[key], str) or not _NAME.fullmatch(entry[key]):
+                fail(f"predicate {number}: {key} {entry[key]!r} is not an upper-case name")
+        for key in fields - {"name", "edge"}:
+            if not isinstance(entry[key], bool):
+                fail(f"predicate {entry['name']}: {key} must be true or false")
+        if entry["cooperative"] and entry["opposing"]:
+            fail(f"predicate {entry['name']}: cooperative and opposing at once")
+        if entry["name"] in declared or entry["edge"] in {p.edge for p in declared.values()}:
+            fail(f"predicate {entry['name']} (or its edge type) is declared twice")
+        declared[entry["name"]] = Predicate(**entry)
+    return declared
+
+
+PREDICATE_SPECS = load_predicates()
+PREDICATES = tuple(PREDICATE_SPECS)
+SYMMETRIC = frozenset(p.name for p in PREDICATE_SPECS.values() if p.symmetric)
+COOPERATIVE = frozenset(p.name for p in PREDICATE_SPECS.values() if p.cooperative)
+OPPOSING = frozenset(p.name for p in PREDICATE_SPECS.values() if p.opposing)
+EDGE_TYPES = {p.name: p.edge for p in PREDICATE_SPECS.values()}
+# Query parameters a shipped query may take from the declaration ("(default: predicates.yaml)").
+PREDICATE_LISTS = {"predicates": list(PREDICATES), "symmetric": sorted(SYMMETRIC),
+                   "cooperative": sorted(COOPERATIVE), "opposing": sorted(OPPOSING)}
 POLARITIES = ("affirms", "denies")
 CERTAINTIES = ("asserted", "hedged", "speculative")
 ACTOR_KINDS = ("state", "government_body", "armed_group", "organization", "person", "group")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import QueryError
+from .model import PREDICATE_LISTS
 
 QUERY_DIRS = (Path(__file__).parent.parent / "cypher", Path(__file__).parent / "_shipped" / "cypher")
 _PARAMETER = re.compile(r"^\s*(\w+)\s*:\s*(.*?)\s*(?:\(default:\s*(.*?)\))?\s*$")
@@ -48,7 +49,9 @@ class ShippedQuery:
                 if match:
                     name, what, default = match.groups()
                     parameters[name] = what
-                    if default is not None:
+                    if default == "predicates.yaml":  # a list derived from graph/predicates.yaml
+                        defaults[name] = PREDICATE_LISTS[name]
+                    elif default is not None:
                         defaults[name] = parse_value(default)
             elif content:
                 description.append(content)

@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
-from .model import DOCUMENT_SPEAKERS, NOT_COUNTED, PREDICATES, Actor, Claim, Document
+from .model import DOCUMENT_SPEAKERS, EDGE_TYPES, NOT_COUNTED, Actor, Claim, Document
 from .sources import fingerprint
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
@@ -409,9 +409,9 @@ def _retrying(write, attempts: int = 5):
 
 
 def _edge_type(predicate: str) -> str:
-    if predicate not in PREDICATES:  # types can't be parameters; only known names reach Cypher
+    if predicate not in EDGE_TYPES:  # types can't be parameters; only declared names reach Cypher
         raise ValueError(f"unknown predicate {predicate!r}")
-    return predicate
+    return EDGE_TYPES[predicate]
 
 
 def _document_row(document: Document) -> dict:

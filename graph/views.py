@@ -646,30 +646,40 @@ def _component_layout(graph: nx.Graph) -> dict:
     if len(graph) < 500:
         k = 2.5 / math.sqrt(len(graph))  # twice and a half networkx's default spacing: hubs spread out
         return nx.spring_layout(graph, k=k, seed=LAYOUT_SEED, method="force", weight=None, iterations=200)
-    try:
-        return nx.spring_layout(graph, seed=LAYOUT_SEED, weight=None)  # needs scipy at this size
-    except ImportError:
-        return _dense_spring_layout(graph)
-
-
-def _dense_spring_layout(graph: nx.Graph) -> dict:
-    """Fruchterman-Reingold on a dense matrix (numpy only), for large components without scipy."""
-    import numpy as np
-    from networkx.drawing import layout as nx_layout
-
-    nodes = list(graph)
-    matrix = nx.to_numpy_array(graph, nodelist=nodes, weight=None)
-    coords = nx_layout._fruchterman_reingold(matrix, seed=np.random.RandomState(LAYOUT_SEED))
-    coords = nx.rescale_layout(coords)
-    return {node: tuple(coords[i]) for i, node in enumerate(nodes)}
+    return nx.spring_layout(graph, seed=LAYOUT_SEED, method="force", weight=None)  # sparse (scipy) at this size
 
 
 def _vis_assets() -> tuple[str, str]:
-    import pyvis
+    """vis-network's script and style, taken from a page pyvis makes with them inlined
+    (its documented cdn_resources="in_line"), not from pyvis's files."""
+    from html.parser import HTMLParser
 
-    folder = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    return ((folder / "vis-network.min.js").read_text(encoding="utf-8"),
-            (folder / "vis-network.css").read_text(encoding="utf-8"))
+    from pyvis.network import Network
+
+    class Blocks(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=False)
+            self.blocks, self.inside = [], False
+
+        def handle_starttag(self, tag, attrs):
+            self.inside = tag in ("script", "style") and not dict(attrs).get("src")
+            if self.inside:
+                self.blocks.append([tag, ""])
+
+        def handle_endtag(self, tag):
+            self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                self.blocks[-1][1] += data
+
+    parser = Blocks()
+    parser.feed(Network(cdn_resources="in_line").generate_html())
+    script = [text for tag, text in parser.blocks if tag == "script" and "vis-network" in text[:200]]
+    style = [text for tag, text in parser.blocks if tag == "style" and ".vis-network" in text]
+    if len(script) != 1 or len(style) != 1:
+        raise GraphctlError("pyvis no longer inlines vis-network as expected (cdn_resources='in_line')")
+    return script[0], style[0]
 
 
 def safe_json(data) -> str:

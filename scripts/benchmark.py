@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import generate_corpus  # noqa: E402
+from graph.model import PREDICATES, SYMMETRIC  # noqa: E402
 from graph.pipeline import DEFAULT_BATCH_DOCS  # noqa: E402
 
 REGISTRY = ROOT / "seeds" / "actors.yaml"
@@ -174,9 +175,6 @@ def clear_neo4j(store):
 # ----------------------------------------------------------------------------- synthetic claims
 
 
-PREDICATES = ("TRAINED", "HOSTED", "SUPPORTED", "COOPERATED_WITH", "OPPOSED", "DESIGNATED", "PART_OF")
-
-
 def synthetic_links(actor_ids: list[str], n: int, seed: int) -> list[tuple[str, str, str]]:
     """n distinct (subject, predicate, object) links."""
     rng = random.Random(f"links:{seed}")
@@ -186,7 +184,7 @@ def synthetic_links(actor_ids: list[str], n: int, seed: int) -> list[tuple[str, 
     while len(links) < n:
         s, o = rng.sample(actor_ids, 2)
         p = rng.choice(PREDICATES)
-        key = (min(s, o), p, max(s, o)) if p == "COOPERATED_WITH" else (s, p, o)
+        key = (min(s, o), p, max(s, o)) if p in SYMMETRIC else (s, p, o)
         if key not in seen:
             seen.add(key)
             links.append((s, p, o))

@@ -165,3 +165,37 @@ def test_eval_scores_a_passages_file(tmp_path):
     report = json.loads(result.output)
     assert (report["overall"]["tp"], report["overall"]["fp"], report["overall"]["fn"]) == (1, 1, 0)
     assert report["false_positives"] == [["p1", "iran", "SUPPORTED", "hezbollah", "affirms"]]
+
+
+def test_an_os_error_is_one_line_and_exit_1(tmp_path, monkeypatch):
+    claims = tmp_path / "c.jsonl"
+    claims.write_text(json.dumps({"doc": "a", "subject": "iran", "predicate": "TRAINED", "object": "hamas",
+                                  "polarity": "affirms", "said_by": "author", "evidence": "x"}) + "\n")
+    (tmp_path / "file").write_text("")
+    result = invoke(["import-files", str(tmp_path / "file" / "out"), str(claims)])  # a folder under a file
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
+
+    import errno
+
+    from graph import pipeline
+
+    def unreadable(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error", "/mnt/corpus/actors.yaml")
+
+    monkeypatch.setattr(pipeline, "find_registry", unreadable)
+    for command in (["extract", str(tmp_path)], ["actors"]):  # a command, and a group's own callback
+        result = invoke(command)
+        assert (result.exit_code, result.output) == (1, "error: /mnt/corpus/actors.yaml: Input/output error\n")
+
+
+
+def test_eval_without_paths_outside_a_checkout_is_one_line(tmp_path, monkeypatch):
+    from graph import pipeline
+
+    monkeypatch.setattr(pipeline, "REPO", tmp_path)  # as installed from a wheel: no seeds/ beside the package
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("")
+    result = invoke(["eval", "--gold", str(gold)])
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert result.output.startswith("error: give the documents the gold claims are about (PATHS)")

@@ -1,3 +1,7 @@
+from pathlib import Path
+
+import pytest
+
 from graph.model import Claim
 from graph.store import year_range
 
@@ -44,3 +48,62 @@ def test_year_ranges():
     assert year_range("2000s and 2010s") == (2000, 2019)
     assert year_range("for decades") == (None, None)
     assert year_range(None) == (None, None)
+
+
+# -- predicates, declared once (graph/predicates.yaml) -----------------------------------------
+
+def test_every_list_of_predicates_agrees_with_the_declaration():
+    import yaml
+
+    from graph import model
+    from graph.backends import SCHEMA
+    from graph.queries import shipped_queries
+
+    declared = model.load_predicates()
+    assert model.PREDICATES == tuple(declared)
+    assert model.SYMMETRIC == {p.name for p in declared.values() if p.symmetric}
+    assert model.COOPERATIVE == {p.name for p in declared.values() if p.cooperative}
+    assert model.OPPOSING == {p.name for p in declared.values() if p.opposing}
+    assert model.EDGE_TYPES == {p.name: p.edge for p in declared.values()}
+    # the extractor's rules have trigger words for exactly these, and their schema allows exactly these
+    rules = Path(model.__file__).parent / "extraction"
+    assert set(yaml.safe_load((rules / "rules.yaml").read_text())["predicates"]) == set(model.PREDICATES)
+    schema = yaml.safe_load((rules / "rules.schema.yaml").read_text())
+    assert set(schema["properties"]["predicates"]["properties"]) == set(model.PREDICATES)
+    # the stores' edge types come from the declaration, not from a list in schema.yaml
+    assert "types" not in SCHEMA["claim_edge"]
+    # links_in_tension takes its lists as parameters, by default the declared ones
+    tension = shipped_queries()["links_in_tension"]
+    assert tension.bind({}) == {"cooperative": sorted(model.COOPERATIVE), "opposing": sorted(model.OPPOSING)}
+
+
+def test_no_code_or_query_writes_a_list_of_predicates_out():
+    """A list of two or more predicate names anywhere but the declaration is a second definition."""
+    import re
+
+    from graph import model
+
+    root = Path(model.__file__).parent.parent
+    name = "|".join(model.PREDICATES)
+    listed = re.compile(rf"""['"]({name})['"][^\n]*['"]({name})['"]""")
+    files = [*root.glob("graph/**/*.py"), *root.glob("scripts/*.py"), *root.glob("cypher/*.cypher"),
+             *root.glob("graph/templates/*.js")]
+    offending = [f"{path.relative_to(root)}: {line.strip()}" for path in files
+                 for line in path.read_text(encoding="utf-8").splitlines()
+                 if listed.search(line) and len(set(listed.search(line).groups())) > 1]
+    assert not offending, offending
+
+
+@pytest.mark.parametrize("entry, problem", [
+    ("{name: TRAINED, symmetric: false, cooperative: true, opposing: false}", "exactly the keys"),
+    ("{name: 'x]-(y', symmetric: false, cooperative: true, opposing: false, edge: X}", "upper-case name"),
+    ("{name: X, symmetric: 'no', cooperative: true, opposing: false, edge: X}", "true or false"),
+    ("{name: X, symmetric: false, cooperative: true, opposing: true, edge: X}", "at once"),
+])
+def test_a_malformed_declaration_is_refused(tmp_path, entry, problem):
+    from graph.model import load_predicates
+
+    path = tmp_path / "predicates.yaml"
+    path.write_text(f"predicates:\n  - {entry}\n")
+    with pytest.raises(ValueError, match=problem):
+        load_predicates(path)

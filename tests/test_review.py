@@ -117,7 +117,7 @@ def test_cli_review_then_contested_and_html_show_the_review(store_env, corpus, t
     result = runner.invoke(cli, [*store_env, "review", str(corpus), "--claim", denial[:8], "--confirm"])  # a prefix
     assert result.exit_code == 0, result.output
     shown = runner.invoke(cli, [*store_env, "contested"]).output
-    assert "b.txt, confirmed)" in shown
+    assert "denied by irgc · asserted · b.txt · confirmed" in shown
     assert "(confirmed)" in runner.invoke(cli, [*store_env, "report", "contested"]).output
     assert list(review.read_decisions(corpus / review.FILE_NAME)) == [denial]  # keyed by the whole id
     page = tmp_path / "view.html"
