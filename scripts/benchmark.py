@@ -936,14 +936,21 @@ def targets(results: dict) -> list:
 # ----------------------------------------------------------------------------- main
 
 
+# Sections other scripts write into the file, kept as they were when this one rewrites it.
+KEPT_SECTIONS = ("## Copies of one story",       # scripts/copies_benchmark.py
+                 "## Extraction on real text",   # scripts/bench_real_text.py
+                 "## Alias matching")            # scripts/bench_aliases.py
+
+
 def _kept_sections(path: Path) -> str:
-    """Sections other scripts write into the file (scripts/copies_benchmark.py), kept as they were."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
-    start = old.find("\n## Copies of one story")
-    if start < 0:
-        return ""
-    end = old.find("\n## ", start + 1)
-    return old[start:end if end >= 0 else None].rstrip() + "\n"
+    kept = []
+    for heading in KEPT_SECTIONS:
+        start = old.find("\n" + heading)
+        if start >= 0:
+            end = old.find("\n## ", start + 1)
+            kept.append(old[start:end if end >= 0 else None].rstrip() + "\n")
+    return "".join(kept)
 
 
 def main(argv=None) -> int:
