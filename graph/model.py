@@ -38,7 +38,7 @@ NOT_COUNTED = ("rejected", "replaced")
 # The keys of a claim in the claims guide's JSONL format, in order.
 GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
 # Set on stored claims by a load, not by extraction: written out only where set.
-_STATE_KEYS = ("review", "review_note", "source")
+_STATE_KEYS = ("review", "review_note", "source", "provisional")
 
 
 def counts(review: str | None) -> bool:
@@ -66,6 +66,8 @@ class Actor:
     part_of: str | None = None
     # Aliases other actors may hold too ("Hadi", "Defense Ministry"): the document resolves them.
     shared_aliases: list[str] = field(default_factory=list)
+    # Found by NER, not in the registry, awaiting the analyst's review (graph/discovery.py).
+    provisional: bool = False
 
 
 @dataclass
@@ -85,6 +87,7 @@ class Document:
     text: str
     path: str = ""
     source: Source = field(default_factory=Source)
+    discovery: str | None = None  # the review decisions its claims were extracted under (graph/discovery.py)
 
     @property
     def id(self) -> str:
@@ -123,6 +126,7 @@ class Claim:
     review: str | None = None
     review_note: str | None = None
     source: str | None = None  # the document that stands for this one's group of copies
+    provisional: bool | None = None  # names an actor found by NER, not yet reviewed (graph/discovery.py)
 
     @property
     def counted(self) -> bool:

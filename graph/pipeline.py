@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import review
+from . import discovery as discovering, review
 from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, is_regular, load_sources, read_document, scan
@@ -188,7 +188,9 @@ def load(
     grouped into copies of one story again when some changed, or when `copies_threshold` is
     given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied."""
     paths = [Path(p) for p in paths]
-    registry = registry or find_registry(paths)
+    # the folders' decisions on actors NER found: accepted and merged names join the registry
+    discovery = discovering.Discovery(registry or find_registry(paths), discovering.folder_decisions(paths))
+    registry = discovery.registry
     sources = find_sources(paths)
     corpus = scan(paths)
     if strict and corpus.skipped:
@@ -202,22 +204,23 @@ def load(
 
     stored = store.document_hashes()
     documents = read_documents(corpus, sources, max_bytes, summary.skipped, strict)
-    changed = _changed_only(documents, stored, summary, force)
+    changed = _changed_only(documents, stored, summary, force, discovery, discovering.stored_digests(store))
     total = len(corpus.documents)
     if total:
-        from .extraction import extract_many  # spaCy loads only when there is text to read
-
-        batch, batch_claims = [], 0
-        for document, claims in extract_many(changed, registry, jobs=jobs):
+        discovery.add_stored(store)
+        batch, batch_claims, provisional = [], 0, {}
+        for document, claims in discovery.extract(changed, jobs=jobs):  # spaCy loads only if there is text
+            provisional.update(discovery.actors_in(claims))
             batch.append((document.name, document, claims))
             batch_claims += len(claims)
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
             if len(batch) >= batch_size or batch_claims >= store.backend.max_batch_claims:
-                _write(store, batch, summary)
+                _write(store, batch, summary, provisional)
                 batch_claims = 0
-        _write(store, batch, summary)
+        _write(store, batch, summary, provisional)
+        discovering.remove_unused(store)
 
     if curated:
         check_fresh(curated, store.document_hashes())
@@ -237,8 +240,12 @@ def load(
     return summary
 
 
-def _write(store: Store, batch: list, summary: LoadSummary):
-    """One transaction for the batch; emptied after, so memory stays flat."""
+def _write(store: Store, batch: list, summary: LoadSummary, provisional: dict):
+    """One transaction for the batch, after the provisional actors its claims name; emptied after,
+    so memory stays flat."""
+    if provisional:
+        store.write_actors(provisional.values())
+        provisional.clear()
     if batch:
         store.replace_documents(batch)
         summary.documents_loaded += len(batch)
@@ -246,10 +253,12 @@ def _write(store: Store, batch: list, summary: LoadSummary):
 
 
 def _changed_only(documents: Iterator[Document], stored: dict[str, str], summary: LoadSummary,
-                  force: bool) -> Iterator[Document]:
+                  force: bool, discovery, digests: dict) -> Iterator[Document]:
+    """Documents whose content, or the review decisions on actors named in it, changed."""
     for document in documents:
         summary.documents_seen += 1
-        if not force and stored.get(document.name) == document.id:
+        document.discovery = discovery.digest(document)
+        if not force and stored.get(document.name) == document.id and digests.get(document.name) == document.discovery:
             summary.documents_unchanged += 1
             continue
         yield document
