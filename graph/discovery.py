@@ -62,10 +62,9 @@ _DELETE = "UNWIND $ids AS i MATCH (a:Actor {id: i}) DETACH DELETE a"
 _LIST = """
 MATCH (a:Actor) WHERE a.provisional = true
 MATCH (c:Claim)-[:SUBJECT|OBJECT]->(a)
-WITH a, c ORDER BY c.confidence DESC, c.id
-RETURN a.id AS id, a.name AS name, a.kind AS hint, a.aliases AS aliases, count(c) AS claims,
-       count(DISTINCT c.doc) AS documents, collect(c.subject + ' ' + c.predicate + ' ' + c.object)[0] AS claim,
-       collect(c.quote)[0] AS example
+RETURN a.id AS id, a.name AS name, a.kind AS kind, a.aliases AS aliases, count(c) AS claims,
+       count(DISTINCT c.doc) AS documents, min(c.subject + ' ' + c.predicate + ' ' + c.object) AS claim,
+       min(c.quote) AS example
 ORDER BY claims DESC, name
 """
 
@@ -304,6 +303,6 @@ def listing(store, decisions: list[Decision]) -> list[dict]:
     """The provisional actors stored, with their claims and an example, then the decided names."""
     rows = [{**row, "decision": "pending"} for row in store.query(_LIST).records()]
     for d in sorted(decisions, key=lambda d: d.name.lower()):
-        rows.append({"id": d.actor_id, "name": d.name, "hint": d.kind, "aliases": [], "claims": None,
+        rows.append({"id": d.actor_id, "name": d.name, "kind": d.kind, "aliases": [], "claims": None,
                      "documents": None, "claim": None, "example": None, "decision": d.decision})
     return rows
