@@ -221,6 +221,7 @@ class Discovery:
                                  spelling=self.spelling, _checked=True)
         self.found: dict[str, Actor] = {}  # provisional actors by id
         self._ids: dict[tuple, str] = {}  # alias key -> provisional id
+        self._changes = 0  # of `found`: the extended extractor is built again after one
 
     def digest(self, document: Document) -> str:
         """What this document's claims depend on of the decisions: those naming something in it."""
@@ -240,9 +241,11 @@ class Discovery:
                 actor_id = f"{PREFIX}{slug(name)}-{n}"
             self._ids[key] = actor_id
             self.found[actor_id] = Actor(actor_id, name, kind, [], provisional=True)
+            self._changes += 1
         actor = self.found[self._ids[key]]
         if name != actor.name and name not in actor.aliases:
             actor.aliases.append(name)
+            self._changes += 1
         return actor.id
 
     def add_stored(self, store):
@@ -259,8 +262,14 @@ class Discovery:
         """(document, claims), in order: the registry's claims, then the provisional ones."""
         from . import extraction
 
-        finder = extraction.Extractor(self.registry)
-        rules = finder.rules
+        def extract(extractor, chunk):  # in this process, the model loaded once; or in a pool of `jobs`
+            if jobs > 1:
+                return list(extraction.extract_many(chunk, extractor.registry, jobs=jobs))
+            return [pair for part in extraction._chunks(chunk, extraction.DOCUMENTS_PER_BATCH)
+                    for pair in zip(part, extractor.extract_batch(part))]
+
+        finder = extraction.Extractor(self.registry)  # NER for candidates, and the registry's claims
+        rules, extended, built = finder.rules, None, -1
         for chunk in extraction._chunks(documents, CHUNK):
             for document in chunk:
                 relevant = [s.text for s in extraction.split_sentences(document.text)
@@ -269,14 +278,16 @@ class Discovery:
                     for candidate in finder.candidates(Document(document.name, "\n".join(relevant))):
                         if candidate.label in KIND_HINTS:
                             self.add(candidate.text, KIND_HINTS[candidate.label])
-            pairs = list(extraction.extract_many(chunk, self.registry, jobs=jobs))
+            pairs = extract(finder, chunk)
             extra = {}
-            if self.found:
-                matcher = Registry(list(self.found.values()), spelling=self.spelling, _checked=True)
-                naming = [d for d in chunk if matcher.find_mentions(d.text)]
-                extended = Registry([*self.registry.actors.values(), *self.found.values()], self.registry.path,
-                                    self.spelling, _checked=True)
-                for document, claims in extraction.extract_many(naming, extended, jobs=jobs):
+            matcher = Registry(list(self.found.values()), spelling=self.spelling, _checked=True)
+            naming = [d for d in chunk if matcher.find_mentions(d.text)]
+            if naming:
+                if built != self._changes:
+                    built = self._changes
+                    extended = extraction.Extractor(Registry([*self.registry.actors.values(), *self.found.values()],
+                                                             self.registry.path, self.spelling, _checked=True))
+                for document, claims in extract(extended, naming):
                     extra[document.name] = [replace(c, provisional=True) for c in claims
                                             if c.subject in self.found or c.object in self.found]
             for document, claims in pairs:
