@@ -121,11 +121,12 @@ COPIES_OPTION = click.option(
 @click.option("--max-size", type=click.FloatRange(0.001, 1e6), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
               callback=lambda ctx, param, value: _finite(value), help="Skip documents larger than this many MB.")
 @COPIES_OPTION
+@click.option("--no-discovery", is_flag=True, help="No provisional actors (names NER finds that the registry lacks).")
 @json_option
 @click.pass_obj
 @fail_cleanly
 def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, batch_size, max_size,
-         copies_threshold, as_json):
+         copies_threshold, no_discovery, as_json):
     """Read documents (.txt, .md, .html) and claims files into the graph.
 
     Unchanged documents are skipped (only their hash is computed); a changed one
@@ -139,7 +140,7 @@ def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_
             summary = pipeline.load(store, list(paths), list(claim_files), registry_obj, jobs=jobs, strict=strict,
                                     force=force, allow_new_actors=allow_new_actors,
                                     max_bytes=int(max_size * 1e6), batch_size=batch_size, progress=report,
-                                    copies_threshold=copies_threshold)
+                                    copies_threshold=copies_threshold, discover=not no_discovery)
     if as_json:
         emit_json(summary.to_dict())
     else:

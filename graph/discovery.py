@@ -210,7 +210,10 @@ def effective(registry: Registry, decisions: list[Decision], path=FILE_NAME) -> 
 class Discovery:
     """One load's provisional actors, under the decisions of the folders loaded."""
 
-    def __init__(self, registry: Registry, decisions: list[Decision] = ()):
+    def __init__(self, registry: Registry, decisions: list[Decision] = (), enabled: bool = True):
+        """enabled=False: no NER, no provisional actors (the decisions still apply), as `graphctl
+        extract` gives its claims."""
+        self.enabled = enabled
         self.decisions = list(decisions)
         self.registry = effective(registry, self.decisions)
         self.spelling = registry.spelling
@@ -226,7 +229,7 @@ class Discovery:
     def digest(self, document: Document) -> str:
         """What this document's claims depend on of the decisions: those naming something in it."""
         named = sorted({int(m.actor_id[1:]) for m in self._decided.find_mentions(document.text)})
-        return f"v{VERSION}:" + content_hash(json.dumps([self.decisions[i].what for i in named], sort_keys=True))
+        return f"v{VERSION}{'' if self.enabled else '-off'}:" + content_hash(json.dumps([self.decisions[i].what for i in named], sort_keys=True))
 
     def add(self, name: str, kind: str) -> str | None:
         """A provisional actor for a name (its id), unless the registry or a decision covers it."""
@@ -250,7 +253,7 @@ class Discovery:
 
     def add_stored(self, store):
         """Provisional actors other documents named: matched in these too."""
-        for row in store.query(_STORED).records():
+        for row in [] if not self.enabled else store.query(_STORED).records():
             for name in [row["name"], *(row["aliases"] or [])]:
                 self.add(name, row["kind"])
 
@@ -274,7 +277,7 @@ class Discovery:
             for document in chunk:
                 relevant = [s.text for s in extraction.split_sentences(document.text)
                             if rules.trigger_rx.search(s.text) or rules.structure_rx.search(s.text)]
-                if relevant:
+                if relevant and self.enabled:
                     for candidate in finder.candidates(Document(document.name, "\n".join(relevant))):
                         if candidate.label in KIND_HINTS:
                             self.add(candidate.text, KIND_HINTS[candidate.label])

@@ -183,13 +183,15 @@ def load(
     batch_size: int = DEFAULT_BATCH_DOCS,
     progress: Callable[[str, int, int], None] | None = None,
     copies_threshold: float | None = None,
+    discover: bool = True,
 ) -> LoadSummary:
     """Load `paths` (and `claim_files`) into the store; see LoadSummary. The documents are
     grouped into copies of one story again when some changed, or when `copies_threshold` is
-    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied."""
+    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied.
+    discover=False: no provisional actors (graph/discovery.py), as `graphctl extract` gives claims."""
     paths = [Path(p) for p in paths]
     # the folders' decisions on actors NER found: accepted and merged names join the registry
-    discovery = discovering.Discovery(registry or find_registry(paths), discovering.folder_decisions(paths))
+    discovery = discovering.Discovery(registry or find_registry(paths), discovering.folder_decisions(paths), discover)
     registry = discovery.registry
     sources = find_sources(paths)
     corpus = scan(paths)
