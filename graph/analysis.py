@@ -24,7 +24,23 @@ QUOTES = 5  # claims shown per side of a contested link; all are counted
 def contested_links(store: Store, limit: int = 100, quotes: int = QUOTES) -> list[dict]:
     """The most disputed links first, at most `limit` of them, each side with its count and
     up to `quotes` of its claims."""
-    return run_shipped(store, "contested_links", limit=limit, quotes=quotes)
+    return mark_provisional(store, run_shipped(store, "contested_links", limit=limit, quotes=quotes))
+
+
+def mark_provisional(store: Store, rows: list[dict]) -> list[dict]:
+    """Each row's `provisional`: which of its subject and object are provisional actors (found by
+    NER, not yet reviewed: graph/discovery.py), so they are shown apart."""
+    from .discovery import provisional_ids
+
+    provisional = provisional_ids(store)
+    for row in rows:
+        row["provisional"] = [a for a in dict.fromkeys((row["subject"], row["object"])) if a in provisional]
+    return rows
+
+
+def label(actor_id: str, row: dict) -> str:
+    """An actor id as shown in reports: provisional ones say so."""
+    return actor_id + (" (provisional)" if actor_id in row.get("provisional", ()) else "")
 
 
 def actor_profile(store: Store, actor_id: str) -> dict:
@@ -38,7 +54,7 @@ def actor_profile(store: Store, actor_id: str) -> dict:
 
 
 def link_claims(store: Store, a: str, b: str) -> list[dict]:
-    return run_shipped(store, "link_claims", a=a, b=b)
+    return mark_provisional(store, run_shipped(store, "link_claims", a=a, b=b))
 
 
 def contested_brief(rows: list[dict], store_description: str) -> str:
@@ -52,7 +68,7 @@ def contested_brief(rows: list[dict], store_description: str) -> str:
         "",
     ]
     for row in rows:
-        lines += [f"## {row['subject']} {row['predicate']} {row['object']}", ""]
+        lines += [f"## {label(row['subject'], row)} {row['predicate']} {label(row['object'], row)}", ""]
         for side, claims, total in (("Affirmed", row["affirming"], row["affirms"]),
                                     ("Denied", row["denying"], row["denies"])):
             shown = f" ({len(claims)} of {total} claims shown)" if total > len(claims) else ""

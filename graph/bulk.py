@@ -129,12 +129,13 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
                 raise InputError("the registry", f"an alias holds '{ARRAY_DELIMITER}', the import's list separator",
                                  field=actor.id)
             out["actors.csv"].writerow([actor.id, actor.name, actor.kind, ARRAY_DELIMITER.join(actor.aliases),
-                                        actor.part_of, "Actor"])
+                                        actor.part_of, _boolean(actor.provisional), "Actor"])
             if actor.part_of:
                 out["unit_of.csv"].writerow([actor.id, actor.part_of, "UNIT_OF"])
         links: dict[str, _LinkTally] = defaultdict(_LinkTally)
         documents: dict[str, str | None] = {}
         curated = _CLAIM_COLUMNS.index("curated")
+        provisional = _CLAIM_COLUMNS.index("provisional")
         seen: set[str] = set()
         for claim in claims:
             for actor_id in (claim.subject, claim.object, *([claim.said_by] if claim.said_by not in DOCUMENT_SPEAKERS else [])):
@@ -147,6 +148,7 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             seen.add(claim_id)
             values = [row[c] for c in _CLAIM_COLUMNS]
             values[curated] = _boolean(values[curated])
+            values[provisional] = _boolean(values[provisional])
             out["claims.csv"].writerow([*values, "Claim"])
             out["in_document.csv"].writerow((claim_id, row["doc"], "IN_DOCUMENT"))
             out["subject.csv"].writerow((claim_id, row["subject"], "SUBJECT"))

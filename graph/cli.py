@@ -26,7 +26,7 @@ from rich.text import Text
 from . import analysis, pipeline, queries, review as reviewing, sources
 from .documents import DEFAULT_MAX_BYTES, scan
 from .errors import GraphctlError, UsageError
-from .model import PREDICATES
+from .model import ACTOR_KINDS, PREDICATES
 from .safetext import printable
 from .store import DEFAULT_DB, open_store
 
@@ -176,10 +176,11 @@ COPIES_OPTION = click.option(
 @click.option("--max-size", type=click.FloatRange(0.001, 1e6), default=DEFAULT_MAX_BYTES / 1e6, show_default=True,
               callback=lambda ctx, param, value: _finite(value), help="Skip documents larger than this many MB.")
 @COPIES_OPTION
+@click.option("--no-discovery", is_flag=True, help="No provisional actors (names NER finds that the registry lacks).")
 @json_option
 @click.pass_obj
 def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_actors, batch_size, max_size,
-         copies_threshold, as_json):
+         copies_threshold, no_discovery, as_json):
     """Read documents (.txt, .md, .html) and claims files into the graph.
 
     Unchanged documents are skipped (only their hash is computed); a changed one
@@ -193,7 +194,7 @@ def load(settings, paths, claim_files, registry, jobs, strict, force, allow_new_
             summary = pipeline.load(store, list(paths), list(claim_files), registry_obj, jobs=jobs, strict=strict,
                                     force=force, allow_new_actors=allow_new_actors,
                                     max_bytes=int(max_size * 1e6), batch_size=batch_size, progress=report,
-                                    copies_threshold=copies_threshold)
+                                    copies_threshold=copies_threshold, discover=not no_discovery)
     if as_json:
         emit_json(summary.to_dict())
     else:
@@ -556,7 +557,7 @@ def contested(settings, limit, quotes, as_json):
         return emit_json(rows)
     out.print(Text(f"{len(rows)} contested link(s)\n"))
     for row in rows:
-        _wrap(f"{row['subject']} {row['predicate']} {row['object']} · {row['affirms']} affirm · {row['denies']} deny"
+        _wrap(f"{analysis.label(row['subject'], row)} {row['predicate']} {analysis.label(row['object'], row)} · {row['affirms']} affirm · {row['denies']} deny"
               f" · {row['speakers']} speaker(s)", style="bold")
         out.print()
         for side, claims, total in (("affirmed", row["affirming"], row["affirms"]),
@@ -613,7 +614,7 @@ def link(settings, a, b, as_json):
         return emit_json(rows)
     out.print(Text(f"{len(rows)} claim(s) between {_flat(a)} and {_flat(b)}\n"))
     for r in rows:
-        _claim_block([f"{r['subject']} {r['predicate']} {r['object']}", r["polarity"], f"said by {r['said_by']}",
+        _claim_block([f"{analysis.label(r['subject'], r)} {r['predicate']} {analysis.label(r['object'], r)}", r["polarity"], f"said by {r['said_by']}",
                       r["certainty"], r["time"], r["document"], r.get("review")], r["quote"], r.get("review_note"),
                      label="review note")
 
@@ -928,6 +929,120 @@ def actors_check(file):
         sys.exit(2)
     registry_obj = Registry.from_yaml(Path(path))
     click.echo(f"{path}: {len(registry_obj)} actors, {registry_obj.alias_count} aliases: no problems")
+
+
+# -- actors NER found that the registry lacks: provisional until reviewed (graph/discovery.py) ----
+
+CORPUS_ARGUMENT = click.argument("corpus", type=click.Path(path_type=Path, file_okay=False, exists=True))
+
+
+@actors.group("review")
+def actors_review():
+    """Review provisional actors: names NER found in CORPUS that the registry lacks.
+
+    \b
+    graphctl actors review list CORPUS                          with claims, documents and an example
+    graphctl actors review accept CORPUS NAME --kind armed_group [--part-of ID] [--id ID]
+    graphctl actors review merge CORPUS NAME INTO_ID            NAME becomes an alias of INTO_ID
+    graphctl actors review reject CORPUS NAME                   never provisional again
+    graphctl actors review undo CORPUS NAME                     the claims as before the decision
+
+    Decisions go to CORPUS/actors.review.yaml (a plain file to keep in git), which every load
+    of the folder applies; each command then loads CORPUS again (only what the decision changes).
+    """
+
+
+@actors_review.command("list")
+@CORPUS_ARGUMENT
+@json_option
+@click.pass_obj
+def actors_review_list(settings, corpus, as_json):
+    """The provisional actors stored, with their claims, then the names already decided."""
+    from . import discovery
+
+    decisions = discovery.read_decisions(corpus / discovery.FILE_NAME)
+    with settings.open(read_only=True) as store:
+        rows = discovery.listing(store, decisions)
+    if as_json:
+        return emit_json(rows)
+    render_rows(["name", "id", "kind", "claims", "documents", "decision", "example"],
+                [[r["name"], r["id"], r["kind"], r["claims"], r["documents"], r["decision"],
+                  r["claim"] and f"{r['claim']}: “{_clip(r['example'], 100)}”"] for r in rows],
+                title="provisional actors (found by NER, not in the registry) and decided names")
+
+
+@actors_review.command("accept")
+@CORPUS_ARGUMENT
+@click.argument("name")
+@click.option("--kind", required=True, type=click.Choice(list(ACTOR_KINDS)), help="What it is (NER's label is a hint).")
+@click.option("--part-of", help="The actor it belongs to (an id).")
+@click.option("--id", "actor_id", help="Its id (default: the name's slug).")
+@json_option
+@click.pass_obj
+def actors_review_accept(settings, corpus, name, kind, part_of, actor_id, as_json):
+    """NAME becomes a registry actor of this corpus."""
+    _decide(settings, corpus, as_json, name=name, decision="accept", kind=kind, part_of=part_of, id=actor_id)
+
+
+@actors_review.command("merge")
+@CORPUS_ARGUMENT
+@click.argument("name")
+@click.argument("into_id")
+@json_option
+@click.pass_obj
+def actors_review_merge(settings, corpus, name, into_id, as_json):
+    """NAME becomes an alias of the actor INTO_ID."""
+    _decide(settings, corpus, as_json, name=name, decision="merge", into=into_id)
+
+
+@actors_review.command("reject")
+@CORPUS_ARGUMENT
+@click.argument("name")
+@json_option
+@click.pass_obj
+def actors_review_reject(settings, corpus, name, as_json):
+    """NAME is no actor: its provisional claims go."""
+    _decide(settings, corpus, as_json, name=name, decision="reject")
+
+
+@actors_review.command("undo")
+@CORPUS_ARGUMENT
+@click.argument("name")
+@json_option
+@click.pass_obj
+def actors_review_undo(settings, corpus, name, as_json):
+    """Remove the decision on NAME: its documents' claims are as they were before it."""
+    from . import discovery
+
+    undone = discovery.undo(corpus / discovery.FILE_NAME, name)
+    _reload(settings, corpus, as_json, f"undid {undone.decision} of '{undone.name}'",
+            [undone.actor_id] if undone.decision == "accept" else [])
+
+
+def _decide(settings, corpus, as_json, **fields):
+    from . import discovery
+
+    decision = discovery.Decision(**fields)
+    discovery.record(corpus / discovery.FILE_NAME, decision, pipeline.find_registry([corpus]))
+    what = {"accept": f"accepted as {decision.kind} '{decision.actor_id}'", "reject": "rejected",
+            "merge": f"merged into '{decision.into}'"}[decision.decision]
+    _reload(settings, corpus, as_json, f"'{decision.name}' {what}")
+
+
+def _reload(settings, corpus, as_json, done: str, unused_ids=()):
+    """Load the corpus again, so the store follows the decisions (only documents they change)."""
+    from . import discovery
+
+    with settings.open() as store:
+        summary = pipeline.load(store, [corpus])
+        discovery.remove_unused(store, unused_ids)
+    if as_json:
+        return emit_json({"done": done, "documents_extracted": summary.documents_loaded,
+                          "claims_extracted": summary.claims_extracted, "graph": summary.counts})
+    out.print(printable(f"{done}; {summary.documents_loaded} document(s) extracted again "
+                        f"({summary.claims_extracted} claims); decisions in {corpus / discovery.FILE_NAME}"),
+              markup=False)
+
 
 
 def main():

@@ -83,7 +83,7 @@ NOT_COUNTED = ("rejected", "replaced")
 # The keys of a claim in the claims guide's JSONL format, in order.
 GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
 # Set on stored claims by a load, not by extraction: written out only where set.
-_STATE_KEYS = ("review", "review_note", "source")
+_STATE_KEYS = ("review", "review_note", "source", "provisional")
 
 
 def counts(review: str | None) -> bool:
@@ -111,6 +111,8 @@ class Actor:
     part_of: str | None = None
     # Aliases other actors may hold too ("Hadi", "Defense Ministry"): the document resolves them.
     shared_aliases: list[str] = field(default_factory=list)
+    # Found by NER, not in the registry, awaiting the analyst's review (graph/discovery.py).
+    provisional: bool = False
 
 
 @dataclass
@@ -131,6 +133,7 @@ class Document:
     path: str = ""
     source: Source = field(default_factory=Source)
     extractor: str | None = None  # the version of the extractor that read it (set by extraction)
+    discovery: str | None = None  # the review decisions its claims were extracted under (graph/discovery.py)
 
     @property
     def id(self) -> str:
@@ -169,6 +172,7 @@ class Claim:
     review: str | None = None
     review_note: str | None = None
     source: str | None = None  # the document that stands for this one's group of copies
+    provisional: bool | None = None  # names an actor found by NER, not yet reviewed (graph/discovery.py)
 
     @property
     def counted(self) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import review
+from . import discovery as discovering, review
 from .actors import Registry
 from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, is_regular, load_sources, read_document, scan
@@ -183,12 +183,17 @@ def load(
     batch_size: int = DEFAULT_BATCH_DOCS,
     progress: Callable[[str, int, int], None] | None = None,
     copies_threshold: float | None = None,
+    discover: bool = True,
 ) -> LoadSummary:
     """Load `paths` (and `claim_files`) into the store; see LoadSummary. The documents are
     grouped into copies of one story again when some changed, or when `copies_threshold` is
-    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied."""
+    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied.
+    discover=False: no provisional actors (graph/discovery.py), as `graphctl extract` gives claims."""
     paths = [Path(p) for p in paths]
-    registry = registry or find_registry(paths)
+    # the folders' decisions on actors NER found: accepted and merged names join the registry
+    base = registry or find_registry(paths)  # the extractor version follows it; decisions, the discovery digest
+    discovery = discovering.Discovery(base, discovering.folder_decisions(paths), discover)
+    registry = discovery.registry
     sources = find_sources(paths)
     corpus = scan(paths)
     if strict and corpus.skipped:
@@ -202,23 +207,24 @@ def load(
 
     stored = store.document_versions()
     documents = read_documents(corpus, sources, max_bytes, summary.skipped, strict)
-    changed = _changed_only(documents, stored, _extractor_version(registry) if corpus.documents else None,
-                            summary, force)
+    version = _extractor_version(base) if corpus.documents else None
+    changed = _changed_only(documents, stored, version, summary, force, discovery, discovering.stored_digests(store))
     total = len(corpus.documents)
     if total:
-        from .extraction import extract_many  # spaCy loads only when there is text to read
-
-        batch, batch_claims = [], 0
-        for document, claims in extract_many(changed, registry, jobs=jobs):
+        discovery.add_stored(store)
+        batch, batch_claims, provisional = [], 0, {}
+        for document, claims in discovery.extract(changed, jobs=jobs):  # spaCy loads only if there is text
+            provisional.update(discovery.actors_in(claims))
             batch.append((document.name, document, claims))
             batch_claims += len(claims)
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
             if len(batch) >= batch_size or batch_claims >= store.backend.max_batch_claims:
-                _write(store, batch, summary)
+                _write(store, batch, summary, provisional)
                 batch_claims = 0
-        _write(store, batch, summary)
+        _write(store, batch, summary, provisional)
+        discovering.remove_unused(store)
 
     if curated:
         check_fresh(curated, store.document_hashes())
@@ -238,8 +244,12 @@ def load(
     return summary
 
 
-def _write(store: Store, batch: list, summary: LoadSummary):
-    """One transaction for the batch; emptied after, so memory stays flat."""
+def _write(store: Store, batch: list, summary: LoadSummary, provisional: dict):
+    """One transaction for the batch, after the provisional actors its claims name; emptied after,
+    so memory stays flat."""
+    if provisional:
+        store.write_actors(provisional.values())
+        provisional.clear()
     if batch:
         store.replace_documents(batch)
         summary.documents_loaded += len(batch)
@@ -253,12 +263,15 @@ def _extractor_version(registry: Registry) -> str:
 
 
 def _changed_only(documents: Iterator[Document], stored: dict[str, tuple], version: str | None,
-                  summary: LoadSummary, force: bool) -> Iterator[Document]:
-    """The documents to extract: new, changed, or read by another version of the extractor
-    (its rules, registry or scorer changed), unless --force asks for all."""
+                  summary: LoadSummary, force: bool, discovery, digests: dict) -> Iterator[Document]:
+    """The documents to extract: new or changed, read by another version of the extractor (its
+    rules, registry or scorer changed), or named in review decisions that changed; all with --force."""
     for document in documents:
         summary.documents_seen += 1
-        if not force and stored.get(document.name) == (document.id, version):
+        document.discovery = discovery.digest(document)
+        document.extractor = version
+        if not force and stored.get(document.name) == (document.id, version) \
+                and digests.get(document.name) == document.discovery:
             summary.documents_unchanged += 1
             continue
         yield document

@@ -28,7 +28,7 @@ COPY_MIN_ROWS = 2000  # below it, UNWIND is faster (measured with scripts/benchm
 _UPSERT_ACTORS = """
 UNWIND $rows AS r
 MERGE (a:Actor {id: r.id})
-SET a.name = r.name, a.kind = r.kind, a.aliases = r.aliases, a.part_of = r.part_of
+SET a.name = r.name, a.kind = r.kind, a.aliases = r.aliases, a.part_of = r.part_of, a.provisional = r.provisional
 """
 _LINK_UNITS = """
 UNWIND $rows AS r
@@ -41,7 +41,7 @@ UNWIND $rows AS r
 MERGE (d:Document {name: r.name})
 SET d.id = r.id, d.path = r.path, d.title = r.title, d.outlet = r.outlet, d.url = r.url,
     d.date = r.date, d.reliability = r.reliability, d.chars = r.chars, d.minhash = r.minhash,
-    d.extractor = r.extractor
+    d.extractor = r.extractor, d.discovery = r.discovery
 """
 _ENSURE_DOCUMENTS = """
 UNWIND $names AS name
@@ -92,7 +92,7 @@ CREATE (c:Claim {id: r.id, doc: r.doc, doc_id: r.doc_id, subject: r.subject, pre
   start_char: r.start_char, end_char: r.end_char, extractor: r.extractor, rule: r.rule,
   confidence: r.confidence, origin: r.origin, curated: r.curated, note: r.note,
   link_key: r.link_key, pair_key: r.pair_key, speaker_key: r.speaker_key, review: r.review,
-  review_note: r.review_note, source: r.source})
+  review_note: r.review_note, source: r.source, provisional: r.provisional})
 CREATE (c)-[:IN_DOCUMENT]->(d)
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
@@ -166,7 +166,7 @@ def claim_row(claim: Claim) -> dict:
         "confidence": float(claim.confidence), "origin": claim.origin, "curated": claim.curated,
         "note": claim.note, "link_key": claim.link_key, "pair_key": "|".join(sorted((claim.subject, claim.object))),
         "speaker_key": claim.speaker_key, "review": claim.review, "review_note": claim.review_note,
-        "source": claim.source,
+        "source": claim.source, "provisional": claim.provisional,
     }
 
 
@@ -246,8 +246,8 @@ class Store:
         _retrying(lambda: self._write_actors(actors))
 
     def _write_actors(self, actors: list[Actor]):
-        rows = [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases), "part_of": a.part_of}
-                for a in actors]
+        rows = [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases), "part_of": a.part_of,
+                 "provisional": a.provisional} for a in actors]
         with self.backend.transaction():
             for batch in _batches(rows):
                 self.backend.run(_UPSERT_ACTORS, {"rows": batch})
@@ -419,7 +419,8 @@ def _document_row(document: Document) -> dict:
     return {"name": document.name, "id": document.id, "path": document.path, "title": document.title,
             "outlet": source.outlet, "url": source.url, "date": source.date,
             "reliability": source.reliability, "chars": len(document.text),
-            "minhash": fingerprint(document.text), "source": None, "extractor": document.extractor}
+            "minhash": fingerprint(document.text), "source": None, "extractor": document.extractor,
+            "discovery": document.discovery}
 
 
 def _batches(items: list, size: int = BATCH):

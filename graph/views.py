@@ -64,7 +64,8 @@ RETURN c.id AS id, c.subject AS subject, c.predicate AS predicate, c.object AS o
        d.reliability AS reliability
 ORDER BY id
 """
-_ACTORS = "MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.aliases AS aliases"
+_ACTORS = ("MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.aliases AS aliases, "
+           "a.provisional AS provisional")
 _UNITS = "MATCH (unit:Actor)-[:UNIT_OF]->(parent:Actor) RETURN unit.id AS unit, parent.id AS parent"
 _DOCUMENT = "MATCH (d:Document) WHERE d.name = $name RETURN d.name AS name"
 _DOCUMENT_NAMES = "MATCH (d:Document) RETURN d.name AS name"
@@ -411,7 +412,8 @@ def claim_graph(view: View) -> nx.MultiDiGraph:
     for actor_id in view.nodes:
         actor = view.actor(actor_id)
         graph.add_node(actor_id, label=actor.get("name") or actor_id, name=actor.get("name") or actor_id,
-                       kind=actor.get("kind") or "unknown", aliases=list(actor.get("aliases") or []))
+                       kind=actor.get("kind") or "unknown", aliases=list(actor.get("aliases") or []),
+                       provisional=bool(actor.get("provisional")))
     for claim in view.claims:
         link = states[claim["link_key"]]
         data = {name: claim.get(name) for name in _CLAIM_FIELDS}
@@ -489,6 +491,11 @@ KIND_STYLES = {
     "unknown": ("triangleDown", "#9e9e9e", "▼"),
 }
 assert set(ACTOR_KINDS) <= set(KIND_STYLES)
+# Provisional actors (found by NER, not in the registry, awaiting review): white, with a dashed red border.
+PROVISIONAL_BORDER = "#d32f2f"
+PROVISIONAL_STYLE = {"color": {"background": "#ffffff", "border": PROVISIONAL_BORDER,
+                               "highlight": {"background": "#ffffff", "border": "#000000"}},
+                     "shapeProperties": {"borderDashes": [4, 3]}, "borderWidth": 2}
 
 
 def render_html(view: View, store) -> str:
@@ -509,6 +516,7 @@ def render_html(view: View, store) -> str:
         script_hashes=" ".join(f"'sha256-{_sha256(s)}'" for s in scripts),
         states=[(STATE_COLOURS[s], STATE_LABELS[s]) for s in STATES],
         kinds=[(kind, style[1], style[2]) for kind, style in KIND_STYLES.items()],
+        provisional_border=PROVISIONAL_BORDER,
     )
 
 
@@ -524,10 +532,11 @@ def network_data(view: View) -> dict:
         actor = view.actor(actor_id)
         shape, colour, _ = KIND_STYLES.get(actor.get("kind") or "unknown", KIND_STYLES["unknown"])
         x, y = positions[actor_id]
+        style = PROVISIONAL_STYLE if actor.get("provisional") else {
+            "color": {"background": colour, "border": "#263238", "highlight": {"background": colour, "border": "#000000"}},
+            "borderWidth": 1}
         net.add_node(actor_id, label=actor.get("name") or actor_id, shape=shape, size=_node_size(degree[actor_id]),
-                     color={"background": colour, "border": "#263238",
-                            "highlight": {"background": colour, "border": "#000000"}},
-                     x=round(x, 1), y=round(y, 1), borderWidth=1)
+                     x=round(x, 1), y=round(y, 1), **style)
     smooth = curves(view.links)
     for index, link in enumerate(view.links):
         net.add_edge(link.subject, link.object, **_edge_options(f"e{index}", link, smooth[link.key]))
@@ -614,6 +623,7 @@ def _claim_record(claim: dict) -> dict:
 
 def _actor_record(actor: dict, degree: int) -> dict:
     return {"id": actor["id"], "name": actor.get("name") or actor["id"], "kind": actor.get("kind") or "unknown",
+            "provisional": bool(actor.get("provisional")),
             "degree": degree}
 
 

@@ -116,3 +116,7 @@ def scripted_extraction(monkeypatch):
             yield document, claims
 
     monkeypatch.setattr(extraction, "extract_many", extract_many)
+    # a load's own extractor (graph/discovery.py): the same claims, and no NER candidates
+    monkeypatch.setattr(extraction.Extractor, "extract_batch",
+                        lambda self, documents: [claims for _, claims in extract_many(documents, self.registry)])
+    monkeypatch.setattr(extraction.Extractor, "candidates", lambda self, document: [])

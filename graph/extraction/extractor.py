@@ -129,8 +129,6 @@ class Extractor(SurfaceRules):
         if wanted:
             for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
                 parsed[i][sentence.index] = doc
-        for document in documents:
-            document.extractor = self.version  # stored with it: a later load compares it
         return [self._extract(*state, parsed[i]) for i, state in enumerate(prepared)]
 
     def _parse(self, texts: list[str]):

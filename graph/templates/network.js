@@ -135,7 +135,8 @@
     });
     clear(details);
     details.appendChild(el("h2", "", [actor.name]));
-    details.appendChild(el("p", "meta", [actor.kind.replace(/_/g, " ") + " · id " + actor.id + " · " +
+    details.appendChild(el("p", "meta", [(actor.provisional ? "provisional (NER's hint: " +
+      actor.kind.replace(/_/g, " ") + ")" : actor.kind.replace(/_/g, " ")) + " · id " + actor.id + " · " +
       actor.degree + " link(s) in this view"]));
     details.appendChild(el("h3", "", ["Claims by predicate and polarity"]));
     var table = el("table", "profile", []);
