@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from generate_corpus import iter_articles  # noqa: E402
 
+from benchmarks_md import write_section  # noqa: E402
 from graph.actors import Registry  # noqa: E402
 from graph.pipeline import SHIPPED_REGISTRY  # noqa: E402
 
@@ -98,7 +99,7 @@ def main(argv=None) -> int:
     text = render(rows, args)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(HEADING, text)
     return 0
 
 
@@ -116,15 +117,6 @@ def render(rows: list[dict], args) -> str:
             lines.append(f"| {r['matcher']} | {r['name']} | {r['actors']} | {r['aliases']} | {r['load_s']} | "
                          f"{r['mb_per_s']} | {r['mentions']} |")
     return "\n".join(lines) + "\n"
-
-
-def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md"):
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    start = old.find("\n" + HEADING)
-    if start >= 0:
-        end = old.find("\n## ", start + 1)
-        old = old[:start] + (old[end:] if end >= 0 else "\n")
-    path.write_text(old.rstrip() + "\n\n" + text, encoding="utf-8")
 
 
 if __name__ == "__main__":

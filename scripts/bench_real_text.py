@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from benchmarks_md import write_section  # noqa: E402
 from graph.documents import read_document  # noqa: E402
 from graph.evaluation import read_passages  # noqa: E402
 from graph.extraction import Extractor  # noqa: E402
@@ -84,15 +86,6 @@ def render(r: dict) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md"):
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    start = old.find("\n" + HEADING)
-    if start >= 0:
-        end = old.find("\n## ", start + 1)
-        old = old[:start] + (old[end:] if end >= 0 else "\n")
-    path.write_text(old.rstrip() + "\n\n" + text, encoding="utf-8")
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeat", type=int, default=2)
@@ -103,7 +96,7 @@ def main(argv=None) -> int:
     text = render(results)
     print(json.dumps(results, indent=2) if args.json else text)
     if args.write:
-        write_section(text)
+        write_section(HEADING, text)
     return 0
 
 

@@ -25,6 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from benchmarks_md import write_section  # noqa: E402
+
 from graph import sources  # noqa: E402
 
 SET = ROOT / "scripts" / "data" / "copies.yaml"
@@ -179,18 +181,6 @@ def render(results: dict, command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(section: str, path: Path = ROOT / "BENCHMARKS.md"):
-    """The section replaced (or added at the end) in BENCHMARKS.md; the rest of the file kept."""
-    text = path.read_text(encoding="utf-8")
-    start = text.find(SECTION)
-    if start < 0:
-        text = text.rstrip() + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1:] and "\n" + text[end + 1:] if end >= 0 else "")
-    path.write_text(text, encoding="utf-8")
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
@@ -202,7 +192,7 @@ def main(argv=None):
     section = render(results, command)
     print(section)
     if args.write:
-        write_section(section)
+        write_section(SECTION, section)
 
 
 if __name__ == "__main__":
