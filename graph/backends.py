@@ -339,14 +339,6 @@ class Neo4jBackend:
         if create_schema:
             self._create_schema()
 
-    def _add_new_properties(self, label: str, properties: dict):
-        """A store made by an older graphctl gets the properties added since (at the end of the
-        table, where schema.yaml lists new ones, so COPY's column order still holds)."""
-        existing = {row[1] for row in self._execute(f"CALL table_info('{label}') RETURN *").rows}
-        for name, kind in properties.items():
-            if name not in existing:
-                self._execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {_ddl_name(name)} {kind}")
-
     def reserve(self, extra_bytes: int):
         """The server keeps watch over its own disk."""
 
