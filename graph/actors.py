@@ -31,8 +31,9 @@ from .model import ACTOR_KINDS, Actor
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MATCHING_PATH = Path(__file__).parent / "matching.yaml"
 # Short all-capital aliases ("US", "UN", "CIA", "U.S.") are matched with their case, so the
-# pronoun "us" is not the United States.
-_ACRONYM = re.compile(r"^[A-Z][A-Z.]{0,4}$")
+# pronoun "us" is not the United States; so are short ones with a capital inside ("LeT", "JeM",
+# "HaS"), so the verb "Let" is not Lashkar-e-Taiba.
+_ACRONYM = re.compile(r"^(?:[A-Z][A-Z.]{0,4}|(?=[A-Za-z]{2,6}$)[A-Z][a-z]*[A-Z][A-Za-z]*)$")
 _APOSTROPHES = "'’‘`ʼ"
 # A word: letters and digits, with apostrophes inside ("Qa'ida"); or a dotted acronym ("U.S.").
 _TOKEN = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W_]+(?:[" + _APOSTROPHES + r"][^\W_]+)*")
@@ -285,7 +286,7 @@ def structure_problems(path, actors: list[tuple[Actor, int | None]], spelling: S
                 out.append(Problem(path, line, field, actor.id, f"alias '{alias}' has no letter or digit"))
                 continue
             words = [alias[a:b] for a, b in _tokens(alias)]
-            if all(_fold(w) in spelling.stopwords and not (w.isupper() and len(w) > 1) for w in words):
+            if all(_fold(w) in spelling.stopwords and not _ACRONYM.match(w) for w in words):
                 out.append(Problem(path, line, field, actor.id,
                                    f"alias '{alias}' is only stopwords: it would match everywhere"))
                 continue

@@ -424,3 +424,14 @@ def test_actors_check_passes_the_shipped_and_the_seeds_registries():
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, result.output
         assert "no problems" in result.stdout
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Let us see what LeT did next.", [("lashkar-e-taiba", "LeT")]),    # the verb is not the group
+    ("JeM claimed it; jem is a word too.", [("jaish-e-mohammed", "JeM")]),
+])
+def test_short_aliases_with_a_capital_inside_are_matched_with_their_case(text, found):
+    from graph.pipeline import SHIPPED_REGISTRY
+
+    registry = Registry.from_yaml(SHIPPED_REGISTRY)
+    assert [(m.actor_id, m.text) for m in registry.find_mentions(text)] == found
