@@ -1,5 +1,9 @@
 """BENCHMARKS.md by section: each benchmark script replaces its own section, in place (or adds
-it at the end), and keeps the rest of the file as it was."""
+it at the end), and keeps the rest of the file as it was.
+
+scripts/benchmarks_md.py is not run on its own: scripts/bench_aliases.py, bench_real_text.py and
+copies_benchmark.py import its write_section.
+"""
 from __future__ import annotations
 
 from pathlib import Path
