@@ -226,7 +226,7 @@ class SentenceContext:
             out = []
             for sub in subs:
                 if sub.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
-                    out.append(v.head)
+                    out.append(self._relative_head(v.head))
                 else:
                     out.append(sub)
             return out
@@ -268,7 +268,7 @@ class SentenceContext:
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
-            return [v.head]
+            return [self._relative_head(v.head)]
         return []
 
     @classmethod
@@ -294,14 +294,16 @@ class SentenceContext:
             for c in kids:
                 if c.dep_ == "nsubjpass":
                     # "Hamas, which is backed by Iran": the relative pronoun stands for the noun
-                    out.append(v.head if c.lower_ in ("which", "who", "that") and v.dep_ == "relcl" else c)
+                    out.append(self._relative_head(v.head) if c.lower_ in ("which", "who", "that")
+                               and v.dep_ == "relcl" else c)
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 out.append(v.head)
         else:
             for c in kids:
                 if c.dep_ in ("dobj", "dative", "attr"):
                     # "Hezbollah, which Washington designates ...": the relative pronoun stands for the noun
-                    out.append(v.head if c.lower_ in ("which", "who", "whom", "that") and v.dep_ == "relcl" else c)
+                    out.append(self._relative_head(v.head) if c.lower_ in ("which", "who", "whom", "that")
+                               and v.dep_ == "relcl" else c)
             if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
                 out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
             elif v.lemma_.lower() in (spec.get("small_clause_verbs") or []):
@@ -320,6 +322,14 @@ class SentenceContext:
                     out += [p for p in prep.children if p.dep_ == "pobj"]
         # "round up X", "prt" verbs keep their dobj; nothing more
         return out
+
+    def _relative_head(self, n):
+        """The noun a relative clause tells of; where that noun only describes an actor named
+        beside it ("X is a group that ...", "X, a Lebanese group that ..."), that actor."""
+        if n.i in self.token_actor:
+            return n
+        described = [t for t in self._described_by(n) if t.i != n.i and self.actor(t)]
+        return described[0] if described and n.dep_ in ("attr", "appos") else n
 
     def _described_by(self, n) -> list:
         """The tokens a noun describes: a copula's subject, an apposition, the subject of an
