@@ -17,7 +17,7 @@ from graph.errors import GraphctlError
 from graph.extraction import (EXTRACTOR_NAME, EXTRACTOR_VERSION, RULES_PATH, Candidate, Extractor, extract_many,
                               split_sentences)
 from graph.extraction.rules import Rules
-from graph.model import AUTHOR, CERTAINTIES, POLARITIES, PREDICATES, SYMMETRIC, UNNAMED, Document
+from graph.model import AUTHOR, CERTAINTIES, POLARITIES, PREDICATES, SYMMETRIC, UNNAMED, Document, Source
 
 CASES_DIR = Path(__file__).resolve().parent / "data" / "extraction"
 REGISTRY_PATH = CASES_DIR / "registry.yaml"
@@ -34,8 +34,8 @@ def extractor() -> Extractor:
     return ex
 
 
-def run(extractor, text: str, name: str = "t.txt"):
-    return extractor.extract(Document(name=name, text=text))
+def run(extractor, text: str, name: str = "t.txt", outlet: str | None = None):
+    return extractor.extract(Document(name=name, text=text, source=Source(outlet=outlet)))
 
 
 def tuples(claims):
@@ -51,7 +51,7 @@ def rel(claims):
 
 FILE_KEYS = {"about", "cases"}
 CASE_KEYS = {"name", "text", "claims", "scope", "only", "match", "unordered", "certainty", "when", "rule",
-             "absent", "xfail"}
+             "absent", "xfail", "outlet"}
 REQUIRED_KEYS = ("name", "text", "claims")
 SCOPES = ("relations", "all")
 MATCHES = ("exact", "includes")
@@ -109,7 +109,10 @@ def _check_case(path: Path, index: int, case, actors) -> dict:
         "absent": _check_claims(label, "absent", case.get("absent", []), actors),
         "scope": case.get("scope", "relations"), "match": case.get("match", "exact"),
         "unordered": case.get("unordered", False), "only": {}, "checks": {}, "xfail": case.get("xfail"),
+        "outlet": case.get("outlet"),
     }
+    if checked["outlet"] is not None and (not isinstance(checked["outlet"], str) or not checked["outlet"].strip()):
+        raise CaseError(f"{label}: 'outlet' must be the source's outlet, a non-empty string")
     if checked["scope"] not in SCOPES:
         raise CaseError(f"{label}: 'scope' must be one of {', '.join(SCOPES)}")
     if checked["match"] not in MATCHES:
@@ -197,7 +200,7 @@ def _in_scope(claim: tuple, case: dict) -> bool:
 
 @pytest.mark.parametrize("case", _all_cases())
 def test_case(extractor, case):
-    claims = run(extractor, case["text"])
+    claims = run(extractor, case["text"], outlet=case["outlet"])
     unordered = case["unordered"]
     found: dict[tuple, list] = {}
     for claim in claims:

@@ -13,8 +13,12 @@ class SentenceContext:
     """The parsed sentence and its actor tokens."""
 
 
-    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=()):
+    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=(), issuer=None, quoted=()):
+        """`we`: quote spans (sentence offsets) whose "we" is a speaker's body; `issuer`: the body
+        that issued the document (graph.extraction.issuer), whose "we" is everyone else's outside
+        the `quoted` spans."""
         self.x = extractor
+        self.issuer = issuer
         self.neighbours = [o for o in sentences[max(0, s.index - 1):s.index + 2]] if len(sentences) > s.index else [s]
         self.rules = extractor.rules
         self.s = s
@@ -37,6 +41,10 @@ class SentenceContext:
                         self.token_actor[t.i] = body
                         self.pronoun_tokens.add(t.i)
                         break
+                else:
+                    if issuer and not any(a <= t.idx < b for a, b in quoted):
+                        self.token_actor[t.i] = issuer  # the issuer's own voice: "we proscribe ..."
+                        self.pronoun_tokens.add(t.i)
 
     # -- actors
 
@@ -172,6 +180,8 @@ class SentenceContext:
             if state and state in self.x.registry:
                 return state
         lemma = t.lemma_.lower()
+        if self.means_issuer(t):
+            return self.issuer
         people = lemma in self.rules.member_heads
         # "its associated terrorist group Hezbollah": the apposition names it
         appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.token_actor]
@@ -207,6 +217,17 @@ class SentenceContext:
         return None
 
     # -- verbs
+
+    def means_issuer(self, t) -> bool:
+        """"The Government", "this government", "our government" in a state's own document:
+        the issuing state, unless something names another ("the Government of Yemen")."""
+        if not self.issuer or self.x._kind(self.issuer) != "state" or \
+                t.lemma_.lower() not in self.rules.issuer.get("government_nouns", ()):
+            return False
+        kids = list(t.children)
+        return any(c.lower_ in ("the", "this", "our") for c in kids) and \
+            not any(c.dep_ in ("prep", "compound", "amod", "nmod", "appos") for c in kids) and \
+            not any(c.dep_ == "poss" and c.lower_ != "our" for c in kids)
 
     def subjects(self, v, seen=0) -> list:
         if seen > 4:
@@ -298,6 +319,8 @@ class SentenceContext:
                                and v.dep_ == "relcl" else c)
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 out.append(v.head)
+            if not out and v.dep_ == "xcomp":  # "Iran continues to be designated": the raised subject
+                out += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         else:
             for c in kids:
                 if c.dep_ in ("dobj", "dative", "attr"):

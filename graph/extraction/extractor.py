@@ -30,6 +30,7 @@ from . import coref
 from .features import pair_candidates
 from .denials import covers, find_denials
 from .frames import Raw, _Context
+from .issuer import issuer_of
 from .rules import Rules
 from .scorer import Scorer
 from .surface import SurfaceRules
@@ -90,6 +91,7 @@ class Extractor(SurfaceRules):
                         f".actors.{_registry_digest(registry)}.scorer.{self.scorer.version if self.scorer else 'none'}")
         self._nlp = None
         self._after: list | None = None
+        self._issuers: dict[str | None, str | None] = {}
 
     # ------------------------------------------------------------------ spaCy
 
@@ -123,8 +125,8 @@ class Extractor(SurfaceRules):
         """The claims of each document, in order. The sentences worth parsing of all the documents
         go through spaCy together, in batches of PARSE_BATCH: one model call serves many documents."""
         prepared = [self._prepare(document) for document in documents]
-        wanted = [(i, s) for i, (_, sentences, _, _) in enumerate(prepared) for s in sentences
-                  if self.parse_all or self._worth_parsing(s, sentences)]
+        wanted = [(i, s) for i, (document, sentences, _, _) in enumerate(prepared) for s in sentences
+                  if self.parse_all or self._worth_parsing(s, sentences, self.issuer(document))]
         parsed: list[dict] = [{} for _ in documents]
         if wanted:
             for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
@@ -185,6 +187,7 @@ class Extractor(SurfaceRules):
             return True
 
         sentence_of = {s.start: s.index for s in sentences}
+        issuer = self.issuer(document)
         for sentence in sentences:
             # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
             rebuttal = self.rules.rebuttal_rx is not None and self.rules.rebuttal_rx.search(sentence.text) is not None
@@ -207,7 +210,10 @@ class Extractor(SurfaceRules):
             doc = parsed.get(sentence.index)
             ctx = None
             if doc is not None:
-                ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions))
+                quoted = [(a - sentence.start, b - sentence.start) for a, b in quotes
+                          if a < sentence.end and b > sentence.start]
+                ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions),
+                               issuer=issuer, quoted=quoted)
                 raws += self._dependency(ctx)
                 raws += self._scored(document, sentence, ctx, raws)
             for raw in raws:
@@ -224,6 +230,13 @@ class Extractor(SurfaceRules):
                                      "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
             previous = claims[before:] if len(claims) > before else ([] if sentence.mentions else previous)
         return _focus_rebuttals(claims)
+
+    def issuer(self, document: Document) -> str | None:
+        """The body that issued the document, from its source's outlet (graph.extraction.issuer)."""
+        outlet = document.source.outlet if document.source else None
+        if outlet not in self._issuers:
+            self._issuers[outlet] = issuer_of(outlet, self.registry, self.rules)
+        return self._issuers[outlet]
 
     def candidates(self, document: Document) -> list[Candidate]:
         """Organisations, people and places (states) NER finds in sentences with capitalised words
@@ -271,9 +284,9 @@ class Extractor(SurfaceRules):
         for s in sentences:
             s.mentions = _drop_parenthetical_repeats(s)
 
-    def _worth_parsing(self, s: Sentence, sentences: list[Sentence]) -> bool:
+    def _worth_parsing(self, s: Sentence, sentences: list[Sentence], issuer: str | None = None) -> bool:
         """Parse only what can hold a claim: two actors (or one and a pronoun that may point back
-        to one) and at least one trigger word of rules.yaml."""
+        to one, or the document's issuer as an unnamed agent) and at least one trigger word of rules.yaml."""
         # the cheap tests first: most sentences name no actor, or one and no pronoun
         ids = {m.actor_id for m in s.mentions}
         if len(ids) < 2:
@@ -288,6 +301,8 @@ class Extractor(SurfaceRules):
                 possible += 1
             if ids and self.rules.denial_rx.search(s.text):
                 return True  # "X denied any involvement": one actor rejecting what was said before
+            if issuer and ids:
+                possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
             if possible < 2:
                 return False
         # the learned scorer reads every sentence with two actors, trigger word or not
@@ -373,7 +388,7 @@ class Extractor(SurfaceRules):
             lemma = token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 for pred in self.rules.verb_triggers.get(lemma, []):
-                    raws += ctx.verb_rule(token, pred)
+                    raws += ctx.verb_rule(token, pred) or ctx.issuer_rule(token, pred)
                     raws += ctx.modifier_rule(token, pred)
                 hosted = self.rules.predicates.get("HOSTED", {})
                 if lemma in hosted.get("permission_verbs", []):
@@ -389,7 +404,7 @@ class Extractor(SurfaceRules):
             if (token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN")) and token.i not in ctx.token_actor:
                 # (a word of an actor's name, "Egyptian Jihad", "Supporters of Hezbollah", triggers nothing)
                 for pred in self.rules.noun_triggers.get(lemma, []):
-                    raws += ctx.noun_rule(token, pred)
+                    raws += ctx.noun_rule(token, pred) or ctx.issuer_rule(token, pred)
                 for pred in self.rules.agent_nouns.get(lemma, []):
                     raws += ctx.agent_noun_rule(token, pred)
                 if lemma in self.rules.membership_nouns:

@@ -92,6 +92,31 @@ class _Context(Attribution, SentenceContext):
                 raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
         return raws
 
+    def issuer_rule(self, t, pred) -> list[Raw]:
+        """An agent left unnamed in the issuer's own document (graph.extraction.issuer): "Y was
+        proscribed in 2001", "the listing of Y", "re-listing Y as a terrorist organisation",
+        "this order proscribes Y". Only where the predicate allows it (`issuer_agent`)."""
+        spec = self.rules.predicates[pred]
+        if not (self.issuer and spec.get("issuer_agent")):
+            return []
+        if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+            if not all(self._stands_for_issuer(a) for a in self.subjects(t)):
+                return []  # someone else acts: "Bahrain listed Y" (Bahrain unknown to the registry)
+            targets = [a for o in self.objects(t, pred) for a in self.actors(o)]
+        else:
+            if any(c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c) for c in t.children) or \
+                    any(c.dep_ in ("prep", "agent") and c.lower_ == "by" for c in t.children):
+                return []  # "the US designation of Y", "the listing of Y by the UN": named
+            targets = [a for prep in t.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("patient_preps") or [])
+                       for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+        return [Raw(self.issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))
+                for b in dict.fromkeys(targets) if b != self.issuer]
+
+    def _stands_for_issuer(self, t) -> bool:
+        """A subject that is the issuer speaking or its instrument: "I", "we", "the Government", "this order"."""
+        return t.lower_ in ("i", "we") or self.means_issuer(t) or \
+            (t.pos_ == "NOUN" and t.lemma_.lower() in self.rules.issuer.get("instrument_nouns", ()))
+
     def modifier_rule(self, v, pred) -> list[Raw]:
         """"the Iran-backed Houthis", "Hamas (a U.S.-designated terrorist organization)", "the Haqqani
         Network, a US-designated FTO": a participle glued to an actor qualifies a noun, or what it describes."""

@@ -70,6 +70,7 @@ class Rules:
         self.reporting_verbs = words("reporting_verbs")
         self.factive_verbs = words("factive_verbs")
         self.first_person_plural = words("first_person_plural")
+        self.issuer = {k: [str(w).lower() for w in v] for k, v in (data.get("issuer") or {}).items()}
         self.hedge_words = words("hedge_words")
         self.member_heads = words("member_heads")
         self.unnamed_speakers = words("unnamed_speakers")
