@@ -135,11 +135,12 @@ class SentenceContext:
                                         found.append(b)
                         break
             if a and t.i not in self.token_actor:
-                # "al-Qaeda and Taliban terrorists": every actor qualifying the noun
+                # "al-Qaeda and Taliban terrorists", "Iraqi, U.S. and Coalition targets": every actor
+                # (or state by its demonym) qualifying the noun
                 for mod in t.children:
-                    if mod.dep_ in ("compound", "amod", "nmod") and mod.i in self.token_actor:
+                    if mod.dep_ in ("compound", "amod", "nmod") and (mod.i in self.token_actor or self._demonym(mod)):
                         for c in mod.conjuncts:
-                            b = self.token_actor.get(c.i)
+                            b = self.token_actor.get(c.i) or self._demonym(c)
                             if b and b not in found:
                                 found.append(b)
         return found
@@ -196,9 +197,8 @@ class SentenceContext:
         if people or lemma in self.rules.act_nouns:
             for c in t.children:
                 # "the Syrian army": a demonym qualifying a people noun
-                if c.dep_ in ("amod", "compound") and c.lower_ in self.rules.demonyms and \
-                        self.rules.demonyms[c.lower_] in self.x.registry:
-                    return self.rules.demonyms[c.lower_]
+                if c.dep_ in ("amod", "compound") and self._demonym(c):
+                    return self._demonym(c)
                 # "a Syrian army facility": one level down
                 if c.dep_ == "compound" and c.lemma_.lower() in self.rules.member_heads:
                     a = self.actor(c, depth + 1)
@@ -215,6 +215,11 @@ class SentenceContext:
                             if a:
                                 return a
         return None
+
+    def _demonym(self, t) -> str | None:
+        """The state a demonym adjective names ("Syrian"), if the registry has it."""
+        state = self.rules.demonyms.get(t.lower_)
+        return state if state in self.x.registry else None
 
     # -- verbs
 
