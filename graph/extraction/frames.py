@@ -128,6 +128,9 @@ class _Context(Attribution, SentenceContext):
             agents.append(self.token_actor[v.i])  # "U.S.-designated", one token
         noun = v.head
         targets = self.actors(noun) if self.actor(noun) else [a for t in self._described_by(noun) for a in self.actors(t)]
+        if not targets and noun.i + 1 < len(self.doc) and noun.i + 1 in self.token_actor and noun.pos_ == "NOUN":
+            # "Iran-backed Lebanese militant movement Hezbollah": the name right after its description
+            targets = [self.token_actor[noun.i + 1]]
         return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
 
     def label_rule(self, v) -> list[Raw]:
