@@ -42,8 +42,11 @@ class Attribution:
         chain = [anchor] + list(anchor.ancestors)
         prev = anchor
         in_scope = True  # modals and hedges count up to a clause boundary
+        describes_speaker = False  # "Iranian-backed militia leader X said ...": the author describes X
         for node in chain:
             lemma = node.lemma_.lower()
+            if node is not anchor and prev.dep_ in ("nsubj", "nsubjpass") and lemma in rules.reporting_verbs:
+                describes_speaker = True
             if node is not anchor and prev.dep_ in ("conj", "parataxis", "relcl", "advcl", "pcomp", "acl"):
                 in_scope = False
             if lemma == "from" and node.head.lower_ == "far":
@@ -121,7 +124,7 @@ class Attribution:
                         break
                     # "This alliance explains why ...": no one is quoted; go on up
             prev = node
-        if speaker is None and denier is None:
+        if speaker is None and denier is None and not describes_speaker:
             # "Iran funded X, the group's spokesman said.": a reporting verb hung on the root
             root = anchor.sent.root
             for c in root.children:
@@ -134,7 +137,7 @@ class Attribution:
                     elif any(self.unnamed_speaker(t) for t in subs):
                         speaker = UNNAMED
                     break
-        if speaker is None and denier is None:
+        if speaker is None and denier is None and not describes_speaker:
             for t in doc:
                 if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
                     pobj = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]

@@ -351,6 +351,12 @@ class SentenceContext:
         # "round up X", "prt" verbs keep their dobj; nothing more
         return out
 
+    def _pronoun_head(self, v, t):
+        """A relative pronoun stands for the noun its clause tells of: "Hamas, which is aligned with ..."."""
+        if t.lower_ in ("which", "who", "whom", "that") and v.dep_ == "relcl":
+            return self._relative_head(v.head)
+        return t
+
     def _relative_head(self, n):
         """The noun a relative clause tells of; where that noun only describes an actor named
         beside it ("X is a group that ...", "X, a Lebanese group that ..."), that actor."""

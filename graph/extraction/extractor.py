@@ -401,6 +401,8 @@ class Extractor(SurfaceRules):
                     raws += ctx.label_rule(token)
                 if lemma in self.rules.leader_verbs:
                     raws += ctx.leadership_rule(token)
+            for pred, preps in self.rules.adjectives.get(token.lower_, ()):
+                raws += ctx.adjective_rule(token, pred, preps)
             if (token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN")) and token.i not in ctx.token_actor:
                 # (a word of an actor's name, "Egyptian Jihad", "Supporters of Hezbollah", triggers nothing)
                 for pred in self.rules.noun_triggers.get(lemma, []):

@@ -71,7 +71,7 @@ class _Context(Attribution, SentenceContext):
         pron = any(t.i in self.pronoun_tokens for t in v.subtree)
         if pred in SYMMETRIC and self.passive(v) and not subs:
             # "X is connected to Y", "X and Y are linked": no agent, both sides in subject and object
-            subs = [a for t in v.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+            subs = [a for t in v.children if t.dep_ == "nsubjpass" for a in self.actors(self._pronoun_head(v, t))]
             objs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("object_preps") or [])
                     for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
             kind = "passive"
@@ -91,6 +91,26 @@ class _Context(Attribution, SentenceContext):
             for b in objs:
                 raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
         return raws
+
+    def adjective_rule(self, a, pred, preps) -> list[Raw]:
+        """A predicative adjective: "X became hostile to Y", "X is opposed to Y", "a group hostile to Y"."""
+        others = [x for prep in a.children if prep.dep_ == "prep" and prep.lower_ in preps
+                  for p in prep.children if p.dep_ == "pobj" for x in self.actors(p)]
+        if not others:
+            return []
+        if a.dep_ in ("acomp", "oprd", "xcomp") and a.head.pos_ in ("VERB", "AUX"):
+            holders = [x for t in self.subjects(a.head) for x in self.actors(t)]
+            negated = self.negated(a) or self.negated(a.head)
+        elif any(c.dep_ == "auxpass" for c in a.children):  # "X, which is opposed to Y" (parsed as a passive)
+            holders = [x for t in a.children if t.dep_ == "nsubjpass" for x in self.actors(self._pronoun_head(a, t))]
+            negated = self.negated(a)
+        elif a.dep_ in ("amod", "acl"):  # "a group hostile to Y"
+            holders = self.actors(a.head) or [x for t in self._described_by(a.head) for x in self.actors(t)]
+            negated = self.negated(a)
+        else:
+            return []
+        return [Raw(x, pred, y, f"{pred}.adjective", anchor=a, negated=negated)
+                for x in dict.fromkeys(holders) for y in dict.fromkeys(others) if x != y]
 
     def issuer_rule(self, t, pred) -> list[Raw]:
         """An agent left unnamed in the issuer's own document (graph.extraction.issuer): "Y was

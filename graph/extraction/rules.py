@@ -46,6 +46,7 @@ class Rules:
         self.verb_triggers: dict[str, list[str]] = {}
         self.noun_triggers: dict[str, list[str]] = {}
         self.agent_nouns: dict[str, list[str]] = {}
+        self.adjectives: dict[str, list[tuple[str, set[str]]]] = {}  # word -> (predicate, prepositions)
         for name, spec in preds.items():
             for lemma in (spec.get("verbs") or []) + (spec.get("reverse_verbs") or []):
                 self.verb_triggers.setdefault(lemma.lower(), []).append(name)
@@ -53,6 +54,8 @@ class Rules:
                 self.noun_triggers.setdefault(lemma.lower(), []).append(name)
             for lemma in spec.get("agent_nouns") or []:
                 self.agent_nouns.setdefault(lemma.lower(), []).append(name)
+            for word, preps in (spec.get("adjectives") or {}).items():
+                self.adjectives.setdefault(word.lower(), []).append((name, {p.lower() for p in preps}))
         words = lambda key: {str(w).lower() for w in data.get(key) or []}
         # past forms a lemma's regular endings miss ("say" -> "said"), for the cheap word tests
         self.irregular = {k.lower(): [str(f).lower() for f in v] for k, v in (data.get("irregular_forms") or {}).items()}
