@@ -113,3 +113,41 @@ def test_the_measurement_set_is_grouped_as_benchmarks_md_says():
     found = sources.group({name: sources.fingerprint(text) for name, text in texts.items()})
     scores = copies_benchmark.pair_scores(found, gold)
     assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95
+
+
+def _copies_benchmark():
+    import sys
+    sys.path.insert(0, str(SEEDS.parent / "scripts"))
+    import copies_benchmark
+    return copies_benchmark
+
+
+def test_a_fingerprint_from_stored_shingle_hashes_is_the_fingerprint_of_the_text():
+    import zlib
+
+    copies_benchmark = _copies_benchmark()
+    for text in (STORY, OTHER, copy_of_story(2)):
+        hashes = sorted({zlib.crc32(s) for s in sources.shingles(text)})
+        assert copies_benchmark.shingle_fingerprint(hashes) == sources.fingerprint(text)
+
+
+def test_the_real_set_loads_with_real_copies_and_near_misses():
+    real = _copies_benchmark().load_real()
+    sizes = {}
+    for story in real["gold"].values():
+        sizes[story] = sizes.get(story, 0) + 1
+    assert len(real["gold"]) >= 100
+    assert sum(n >= 2 for n in sizes.values()) >= 20 and max(sizes.values()) <= 5
+    assert sum(n == 1 for n in sizes.values()) >= 40  # near-misses
+    assert all(len(hashes) for hashes in real["shingles"].values())
+
+
+def test_the_real_set_is_grouped_as_benchmarks_md_says():
+    """Floors at the figures measured on the real set at the default threshold (BENCHMARKS.md):
+    every pair joined is a pair of copies, and at least 28 of the 49 pairs of copies are found
+    (recall 0.571, short of the 0.95 target: see BENCHMARKS.md for why)."""
+    copies_benchmark = _copies_benchmark()
+    real = copies_benchmark.load_real()
+    prints = {name: copies_benchmark.shingle_fingerprint(h) for name, h in real["shingles"].items()}
+    scores = copies_benchmark.pair_scores(sources.group(prints), real["gold"])
+    assert scores["fp"] == 0 and scores["tp"] >= 28 and scores["tp"] + scores["fn"] == 49
