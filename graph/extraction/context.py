@@ -89,6 +89,11 @@ class SentenceContext:
                     self.pronoun_tokens.add(t.i)
                     continue
             candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
+            if len(set(candidates)) != 1 and not self._fit(before, kind) and t.dep_ in ("nsubj", "nsubjpass") \
+                    and prev is not None and prev.topic and self._fit([prev.topic], kind):
+                # "The Qods Force is a branch of the IRGC ... It provides arms to ...": a subject
+                # pronoun continues the previous sentence's subject
+                candidates = [prev.topic]
             if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
                     t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
                 candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."

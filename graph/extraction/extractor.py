@@ -229,6 +229,7 @@ class Extractor(SurfaceRules):
                         add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
                                      "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
             previous = claims[before:] if len(claims) > before else ([] if sentence.mentions else previous)
+            sentence.topic = _topic(sentence, ctx)
         return _focus_rebuttals(claims)
 
     def issuer(self, document: Document) -> str | None:
@@ -510,6 +511,24 @@ class Extractor(SurfaceRules):
                     continue
         kept = [f for f in found if not any(g[2] < f[2] and g[0] < f[1] and f[0] < g[1] for g in found)]
         return min(kept)[3] if kept else None
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", re.IGNORECASE)
+
+
+def _topic(s: Sentence, ctx) -> str | None:
+    """The actor a sentence opens on, which a subject pronoun of the next one may continue:
+    its own subject pronoun if resolved, else a name among its first two words ("The Qods Force is ...")."""
+    if ctx is not None:
+        for t in ctx.doc[:4]:
+            if t.i in ctx.pronoun_tokens and t.dep_ in ("nsubj", "nsubjpass"):
+                return ctx.token_actor[t.i]
+    ordered = sorted(s.mentions, key=lambda m: m.start)
+    if not ordered or len(_WORDS.findall(s.text[:ordered[0].start].lower())) > 1:
+        return None
+    if len(ordered) > 1 and _LIST_GAP.fullmatch(s.text[ordered[0].end:ordered[1].start]):
+        return None  # "Australia, New Zealand and Paraguay have ...": a list is no one topic
+    return ordered[0].actor_id
 
 
 def _focus_rebuttals(claims: list[Claim]) -> list[Claim]:

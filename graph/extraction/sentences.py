@@ -25,6 +25,7 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)  # offsets relative to the sentence
     paragraph_quoted: bool = False  # the paragraph holds a quotation mark
     resolved: list[Mention] = field(default_factory=list)  # those of `mentions` coref added ("the group")
+    topic: str | None = None  # the actor it opens on, its subject (set as extraction reads it)
 
 
 @functools.lru_cache(maxsize=1)
