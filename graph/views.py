@@ -105,6 +105,11 @@ class ViewFilter:
         return data
 
 
+def _tallied(name: str) -> property:
+    """A Link's property that its tally (graph/links.py) gives."""
+    return property(lambda link: getattr(link.tally, name), doc=f"The link's {name} (graph/links.py).")
+
+
 @dataclass
 class Link:
     """A (subject, predicate, object) and the claims in view that speak about it; its state is
@@ -125,31 +130,13 @@ class Link:
         """The claims that count: not rejected or replaced in review (model.counts)."""
         return [c for c in self.claims if counts(c.get("review"))]
 
-    @property
-    def affirms(self) -> int:
-        return self.tally.affirms
-
-    @property
-    def denies(self) -> int:
-        return self.tally.denies
-
-    @property
-    def speakers(self) -> int:
-        return self.tally.speakers
-
-    @property
-    def documents(self) -> int:
-        """Copies of one story (graph/sources.py) count once."""
-        return self.tally.documents
-
-    @property
-    def state(self) -> str:
-        """affirmed or denied only; contested; mixed (links.STATES)."""
-        return self.tally.state
-
-    @property
-    def tentative(self) -> bool:
-        return self.tally.tentative
+    # Counted by graph/links.py over the claims in view (those set aside in review don't count).
+    affirms = _tallied("affirms")
+    denies = _tallied("denies")
+    speakers = _tallied("speakers")
+    documents = _tallied("documents")  # copies of one story (graph/sources.py) count once
+    state = _tallied("state")  # affirmed or denied only; contested; mixed (links.STATES)
+    tentative = _tallied("tentative")
 
     @property
     def rolled_up(self) -> bool:
