@@ -106,10 +106,12 @@ _CREATE_LINKS = """
 UNWIND $rows AS r
 CREATE (:Link {key: r.key, subject: r.subject, predicate: r.predicate, object: r.object})
 """
-# Contested: an affirming and a denying claim from different speakers. With both
-# polarities present, that holds exactly when there are two or more speakers. Only claims
-# in force count (model.counts: not set aside in review); `claims` counts every stored one,
-# and copies of one story (Claim.source, graph/sources.py) are one document.
+# A link's state as graph/links.py defines it, in Cypher: the one other definition
+# (tests/test_links.py checks the two agree on both stores). Contested: an affirming and a
+# denying claim from different speakers; with both polarities present, that holds exactly
+# when there are two or more speakers. Only claims in force count (model.counts: not set aside
+# in review); `claims` counts every stored one, and copies of one story (Claim.source,
+# graph/sources.py) are one document.
 _REFRESH_LINKS = """
 UNWIND $keys AS k
 MATCH (l:Link {key: k})
