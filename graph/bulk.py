@@ -69,17 +69,18 @@ def _boolean(value) -> str | None:
     return None if value is None else ("true" if value else "false")
 
 
-# How a value of each of the schema's types is written (None is written empty: no property).
-_WRITE = {"BOOLEAN": _boolean, "STRING[]": lambda values: None if values is None else ARRAY_DELIMITER.join(values)}
-
-
 def _node_line(label: str, row: dict) -> list:
     """A node's line: its row's values in the order and types schema.yaml gives, then its label."""
     kinds = SCHEMA["nodes"][label]["properties"]
-    return [_WRITE.get(kind, _same)(row.get(name)) for name, kind in kinds.items()] + [label]
+    return [_csv_value(kind, row.get(name)) for name, kind in kinds.items()] + [label]
 
 
-def _same(value):
+def _csv_value(kind: str, value):
+    """A value of one of the schema's types as neo4j-admin reads it (None is written empty: no property)."""
+    if kind == "BOOLEAN":
+        return _boolean(value)
+    if kind == "STRING[]" and value is not None:
+        return ARRAY_DELIMITER.join(value)
     return value
 
 
