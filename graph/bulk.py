@@ -3,7 +3,8 @@
 Transactional loads (graphctl load) pay for every claim's relationships in Cypher; an
 offline import builds the Neo4j store from files instead. The files hold the same graph
 a load writes (schema.yaml): actors, documents, claims, links with their counts, and the
-relationships between them. Claims are streamed: only the links' tallies stay in memory.
+relationships between them, each row built as a load builds it (graph/fields.py, graph/links.py).
+Claims are streamed: only the links' tallies stay in memory.
 """
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from typing import Iterable
 
 from .backends import SCHEMA
 from .errors import InputError
+from .fields import EDGE_FIELDS, claim_row
+from .links import LinkTally
 from .model import DOCUMENT_SPEAKERS, EDGE_TYPES, Actor, Claim
-from .store import claim_row
 
 ARRAY_DELIMITER = ";"
 # neo4j-admin's types for the schema's
@@ -38,36 +40,6 @@ class ImportFiles:
         return ([f"--nodes={self.directory / name}" for name in self.nodes] +
                 [f"--relationships={self.directory / name}" for name in self.relationships] +
                 [f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true"])
-
-
-class _LinkTally:
-    __slots__ = ("claims", "affirms", "denies", "asserted", "speakers", "documents")
-
-    def __init__(self):
-        self.claims = self.affirms = self.denies = self.asserted = 0
-        self.speakers: set[str] = set()
-        self.documents: set[str] = set()
-
-    def add(self, claim: Claim):
-        """As the store's link refresh: every claim in `claims`, only those in force in the rest."""
-        self.claims += 1
-        if not claim.counted:
-            return
-        self.affirms += claim.polarity == "affirms"
-        self.denies += claim.polarity == "denies"
-        self.asserted += claim.certainty == "asserted"
-        self.speakers.add(claim.speaker_key)
-        self.documents.add(claim.source or claim.doc)
-
-    @property
-    def contested(self) -> bool:
-        """As the store's link refresh: both polarities, from two or more speakers."""
-        return self.affirms > 0 and self.denies > 0 and len(self.speakers) > 1
-
-    def row(self, key: str) -> list:
-        subject, predicate, obj = key.split("|")
-        return [key, subject, predicate, obj, self.claims, self.affirms, self.denies, len(self.speakers),
-                len(self.documents), _boolean(self.contested), _boolean(self.asserted == 0)]
 
 
 def _header(label: str) -> list[str]:
@@ -91,12 +63,25 @@ HEADERS = {
 }
 NODE_FILES = ("actors.csv", "documents.csv", "claims.csv", "links.csv")
 RELATIONSHIP_FILES = tuple(name for name in HEADERS if name not in NODE_FILES)
-_CLAIM_COLUMNS = list(SCHEMA["nodes"]["Claim"]["properties"])
-_EDGE_COLUMNS = ["id" if p == "claim_id" else p for p in SCHEMA["claim_edge"]["properties"]]
 
 
 def _boolean(value) -> str | None:
     return None if value is None else ("true" if value else "false")
+
+
+def _node_line(label: str, row: dict) -> list:
+    """A node's line: its row's values in the order and types schema.yaml gives, then its label."""
+    kinds = SCHEMA["nodes"][label]["properties"]
+    return [_csv_value(kind, row.get(name)) for name, kind in kinds.items()] + [label]
+
+
+def _csv_value(kind: str, value):
+    """A value of one of the schema's types as neo4j-admin reads it (None is written empty: no property)."""
+    if kind == "BOOLEAN":
+        return _boolean(value)
+    if kind == "STRING[]" and value is not None:
+        return ARRAY_DELIMITER.join(value)
+    return value
 
 
 def write_import_files(directory: Path, actors: Iterable[Actor], claims: Iterable[Claim]) -> ImportFiles:
@@ -128,14 +113,11 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             if any(ARRAY_DELIMITER in alias for alias in actor.aliases):
                 raise InputError("the registry", f"an alias holds '{ARRAY_DELIMITER}', the import's list separator",
                                  field=actor.id)
-            out["actors.csv"].writerow([actor.id, actor.name, actor.kind, ARRAY_DELIMITER.join(actor.aliases),
-                                        actor.part_of, _boolean(actor.provisional), "Actor"])
+            out["actors.csv"].writerow(_node_line("Actor", vars(actor)))
             if actor.part_of:
                 out["unit_of.csv"].writerow([actor.id, actor.part_of, "UNIT_OF"])
-        links: dict[str, _LinkTally] = defaultdict(_LinkTally)
+        links: dict[str, LinkTally] = defaultdict(LinkTally)
         documents: dict[str, str | None] = {}
-        curated = _CLAIM_COLUMNS.index("curated")
-        provisional = _CLAIM_COLUMNS.index("provisional")
         seen: set[str] = set()
         for claim in claims:
             for actor_id in (claim.subject, claim.object, *([claim.said_by] if claim.said_by not in DOCUMENT_SPEAKERS else [])):
@@ -146,10 +128,7 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             if claim_id in seen:
                 continue  # the same claim twice (one claim per id, as in the store)
             seen.add(claim_id)
-            values = [row[c] for c in _CLAIM_COLUMNS]
-            values[curated] = _boolean(values[curated])
-            values[provisional] = _boolean(values[provisional])
-            out["claims.csv"].writerow([*values, "Claim"])
+            out["claims.csv"].writerow(_node_line("Claim", row))
             out["in_document.csv"].writerow((claim_id, row["doc"], "IN_DOCUMENT"))
             out["subject.csv"].writerow((claim_id, row["subject"], "SUBJECT"))
             out["object.csv"].writerow((claim_id, row["object"], "OBJECT"))
@@ -157,14 +136,14 @@ def _write(work: Path, actors: list[Actor], claims: Iterable[Claim]) -> ImportFi
             if claim.said_by not in DOCUMENT_SPEAKERS:
                 out["said_by.csv"].writerow((claim_id, claim.said_by, "SAID_BY"))
             out["claim_edges.csv"].writerow([row["subject"], row["object"], EDGE_TYPES[row["predicate"]],
-                                             *(row[c] for c in _EDGE_COLUMNS)])
-            links[row["link_key"]].add(claim)
+                                             *(row[c] for c in EDGE_FIELDS)])
+            links[row["link_key"]].add_claim(claim)
             documents.setdefault(claim.doc, claim.doc_id)
         for name, doc_id in documents.items():
             # only what claims carry: the name and the content hash (no title, outlet or date)
-            out["documents.csv"].writerow([name, doc_id, *[None] * (len(HEADERS["documents.csv"]) - 3), "Document"])
+            out["documents.csv"].writerow(_node_line("Document", {"name": name, "id": doc_id}))
         for key, tally in links.items():
-            out["links.csv"].writerow([*tally.row(key), "Link"])
+            out["links.csv"].writerow(_node_line("Link", tally.link_row(key)))
     finally:
         for stream in streams.values():
             stream.close()

@@ -3,9 +3,7 @@
 Matching follows the claims guide: precision and recall are counted on the set
 of (doc, subject, predicate, object, polarity) tuples, COOPERATED_WITH in
 either direction; said_by, certainty and when are scored separately, on the
-tuples that match. `contested_link_keys` is the one definition of a contested
-link (an affirms and a denies from different speakers), shared by the rest of
-graphctl.
+tuples that match. Contested links are graph/links.py's, as everywhere else.
 """
 from __future__ import annotations
 
@@ -14,10 +12,10 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from .errors import InputError
-from .model import PREDICATES, SYMMETRIC, Claim, Document, Source
+from .links import contested_link_keys
+from .model import PREDICATES, Claim, Document, Source
 
 Tuple = tuple[str, str, str, str, str]
 
@@ -65,30 +63,9 @@ class EvaluationReport:
 
 
 def claim_tuple(claim: Claim) -> Tuple:
-    """The matching key of a claim: COOPERATED_WITH pairs put in one order."""
-    subject, obj = claim.subject, claim.object
-    if claim.predicate in SYMMETRIC and obj < subject:
-        subject, obj = obj, subject
-    return (claim.doc, subject, claim.predicate, obj, claim.polarity)
-
-
-def contested_link_keys(claims: Iterable[Claim]) -> set[str]:
-    """Links (Claim.link_key) with an affirms and a denies claim from different speakers.
-
-    The speaker is Claim.speaker_key: `said_by`, except that the author (or an unnamed
-    source) of one document is not that of another ("author@<doc>", "unnamed@<doc>").
-    """
-    speakers: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"affirms": set(), "denies": set()})
-    for claim in claims:
-        if claim.counted and claim.polarity in ("affirms", "denies"):
-            speakers[claim.link_key][claim.polarity].add(claim.speaker_key)
-    contested = set()
-    for key, by_polarity in speakers.items():
-        affirming, denying = by_polarity["affirms"], by_polarity["denies"]
-        # Two different speakers exist on opposite sides.
-        if affirming and denying and (len(affirming | denying) > 1):
-            contested.add(key)
-    return contested
+    """The matching key of a claim: its document, its link (COOPERATED_WITH pairs put in one
+    order) and its polarity."""
+    return (claim.doc, *claim.link, claim.polarity)
 
 
 def _normalize_when(value: str | None) -> str | None:

@@ -15,7 +15,6 @@ from pathlib import Path
 import yaml
 
 
-
 @dataclass(frozen=True)
 class Predicate:
     """One predicate, as graph/predicates.yaml declares it."""
@@ -83,12 +82,39 @@ NOT_COUNTED = ("rejected", "replaced")
 # The keys of a claim in the claims guide's JSONL format, in order.
 GUIDE_KEYS = ("doc", "subject", "predicate", "object", "polarity", "said_by", "certainty", "when", "evidence")
 # Set on stored claims by a load, not by extraction: written out only where set.
-_STATE_KEYS = ("review", "review_note", "source", "provisional")
+STATE_KEYS = ("review", "review_note", "source", "provisional")
 
 
 def counts(review: str | None) -> bool:
     """Whether a claim in this review state counts in links, contested and tension."""
     return review not in NOT_COUNTED
+
+
+LINK_KEY_SEPARATOR = "|"  # actor ids are slugs (claimsio, the registry): it never occurs in one
+
+
+def link_of(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
+    """The (subject, predicate, object) a claim speaks about: a symmetric predicate's two actors
+    put in one order, so that both directions meet. The one place that order is decided."""
+    if predicate in SYMMETRIC and obj < subject:
+        subject, obj = obj, subject
+    return subject, predicate, obj
+
+
+def link_key(subject: str, predicate: str, obj: str) -> str:
+    """The Link's key (Link.key, Claim.link_key) of a claim about these three."""
+    return LINK_KEY_SEPARATOR.join(link_of(subject, predicate, obj))
+
+
+def link_parts(key: str) -> tuple[str, str, str]:
+    """A link key's subject, predicate and object again."""
+    subject, predicate, obj = key.split(LINK_KEY_SEPARATOR)
+    return subject, predicate, obj
+
+
+def pair_key(a: str, b: str) -> str:
+    """The two actors whatever the predicate or direction (Claim.pair_key): what links_in_tension joins on."""
+    return LINK_KEY_SEPARATOR.join(sorted((a, b)))
 
 
 def speaker_key(said_by: str, source: str) -> str:
@@ -185,22 +211,27 @@ class Claim:
 
     @property
     def link(self) -> tuple[str, str, str]:
-        """The (subject, predicate, object) this claim speaks about; symmetric
-        predicates are ordered so both directions meet."""
-        subject, obj = self.subject, self.object
-        if self.predicate in SYMMETRIC and obj < subject:
-            subject, obj = obj, subject
-        return subject, self.predicate, obj
+        """The (subject, predicate, object) this claim speaks about (model.link_of)."""
+        return link_of(self.subject, self.predicate, self.object)
 
     @property
     def link_key(self) -> str:
-        return "|".join(self.link)
+        return link_key(self.subject, self.predicate, self.object)
+
+    @property
+    def pair_key(self) -> str:
+        return pair_key(self.subject, self.object)
+
+    @property
+    def source_document(self) -> str:
+        """The document that stands for this claim's group of copies of one story, else its own."""
+        return self.source or self.doc
 
     @property
     def speaker_key(self) -> str:
         """Who speaks: the author (or an unnamed source) of one document is not that of another,
         but copies of one story (graph/sources.py) are one source."""
-        return speaker_key(self.said_by, self.source or self.doc)
+        return speaker_key(self.said_by, self.source_document)
 
     @property
     def quote(self) -> str:
@@ -219,6 +250,6 @@ class Claim:
         out = {key: data[key] for key in GUIDE_KEYS}
         if extras:
             out.update({key: value for key, value in data.items()
-                        if key not in GUIDE_KEYS and not (key in _STATE_KEYS and value is None)})
+                        if key not in GUIDE_KEYS and not (key in STATE_KEYS and value is None)})
             out["id"] = self.id
         return out

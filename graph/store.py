@@ -7,10 +7,8 @@ transaction, so a failure or a kill leaves the previous state.
 """
 from __future__ import annotations
 
-import functools
 import operator
 import random
-import re
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -18,7 +16,9 @@ from typing import Callable, Iterable
 
 from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
-from .model import DOCUMENT_SPEAKERS, EDGE_TYPES, NOT_COUNTED, Actor, Claim, Document
+from .fields import (CLAIM_FIELDS, CLAIM_PROPERTIES, DOCUMENT_FIELDS, EDGE_FIELDS, EDGE_PROPERTIES, LINK_FIELDS,
+                     claim_row, year_range)  # noqa: F401  year_range: graph.store's name before graph/fields.py
+from .model import DOCUMENT_SPEAKERS, EDGE_TYPES, NOT_COUNTED, Actor, Claim, Document, link_parts
 from .sources import fingerprint
 
 DEFAULT_DB = Path("graphctl-data") / "graph.lbug"
@@ -79,27 +79,20 @@ DELETE e
 """
 # One statement per predicate creates each claim, its links to document, actors and
 # Link, and its typed actor-to-actor edge. Separate MATCH clauses: LadybugDB plans a
-# comma-joined pattern as a cross product.
-_CREATE_CLAIMS = """
+# comma-joined pattern as a cross product. The property maps come from schema.yaml
+# (graph/fields.py); %s is left for the edge type.
+_CREATE_CLAIMS = f"""
 UNWIND $rows AS r
-MATCH (d:Document {name: r.doc})
-MATCH (s:Actor {id: r.subject})
-MATCH (o:Actor {id: r.object})
-MATCH (l:Link {key: r.link_key})
-CREATE (c:Claim {id: r.id, doc: r.doc, doc_id: r.doc_id, subject: r.subject, predicate: r.predicate,
-  object: r.object, polarity: r.polarity, said_by: r.said_by, certainty: r.certainty, time: r.time,
-  time_from: r.time_from, time_to: r.time_to, quote: r.quote,
-  start_char: r.start_char, end_char: r.end_char, extractor: r.extractor, rule: r.rule,
-  confidence: r.confidence, origin: r.origin, curated: r.curated, note: r.note,
-  link_key: r.link_key, pair_key: r.pair_key, speaker_key: r.speaker_key, review: r.review,
-  review_note: r.review_note, source: r.source, provisional: r.provisional})
+MATCH (d:Document {{name: r.doc}})
+MATCH (s:Actor {{id: r.subject}})
+MATCH (o:Actor {{id: r.object}})
+MATCH (l:Link {{key: r.link_key}})
+CREATE (c:Claim {{{CLAIM_PROPERTIES}}})
 CREATE (c)-[:IN_DOCUMENT]->(d)
 CREATE (c)-[:SUBJECT]->(s)
 CREATE (c)-[:OBJECT]->(o)
 CREATE (c)-[:ABOUT]->(l)
-CREATE (s)-[:%s {claim_id: r.id, doc: r.doc, predicate: r.predicate, polarity: r.polarity,
-  said_by: r.said_by, certainty: r.certainty, time: r.time, quote: r.quote, origin: r.origin,
-  link_key: r.link_key}]->(o)
+CREATE (s)-[:%s {{{EDGE_PROPERTIES}}}]->(o)
 RETURN count(c)
 """
 _CLAIM_TO_SPEAKER = """
@@ -113,10 +106,12 @@ _CREATE_LINKS = """
 UNWIND $rows AS r
 CREATE (:Link {key: r.key, subject: r.subject, predicate: r.predicate, object: r.object})
 """
-# Contested: an affirming and a denying claim from different speakers. With both
-# polarities present, that holds exactly when there are two or more speakers. Only claims
-# in force count (model.counts: not set aside in review); `claims` counts every stored one,
-# and copies of one story (Claim.source, graph/sources.py) are one document.
+# A link's state as graph/links.py defines it, in Cypher: the one other definition
+# (tests/test_links.py checks the two agree on both stores). Contested: an affirming and a
+# denying claim from different speakers; with both polarities present, that holds exactly
+# when there are two or more speakers. Only claims in force count (model.counts: not set aside
+# in review); `claims` counts every stored one, and copies of one story (Claim.source,
+# graph/sources.py) are one document.
 _REFRESH_LINKS = """
 UNWIND $keys AS k
 MATCH (l:Link {key: k})
@@ -145,56 +140,6 @@ _COUNTS = {
     "links": "MATCH (l:Link) RETURN count(l)",
     "contested_links": "MATCH (l:Link) WHERE l.contested = true RETURN count(l)",
 }
-
-
-CLAIM_COLUMNS = list(SCHEMA["nodes"]["Claim"]["properties"])
-LINK_COLUMNS = list(SCHEMA["nodes"]["Link"]["properties"])
-DOCUMENT_COLUMNS = list(SCHEMA["nodes"]["Document"]["properties"])
-# The typed edge's properties, renamed from the claim row's keys where they differ.
-EDGE_COLUMNS = ["id" if p == "claim_id" else p for p in SCHEMA["claim_edge"]["properties"]]
-
-
-def claim_row(claim: Claim) -> dict:
-    """A claim as the row its Cypher writes: every key present, so UNWIND batches stay uniform."""
-    time_from, time_to = year_range(claim.when)
-    return {
-        "id": claim.id, "doc": claim.doc, "doc_id": claim.doc_id, "subject": claim.subject,
-        "predicate": claim.predicate, "object": claim.object, "polarity": claim.polarity,
-        "said_by": claim.said_by, "certainty": claim.certainty, "time": claim.when,
-        "time_from": time_from, "time_to": time_to, "quote": claim.quote,
-        "start_char": claim.start, "end_char": claim.end, "extractor": claim.extractor, "rule": claim.rule,
-        "confidence": float(claim.confidence), "origin": claim.origin, "curated": claim.curated,
-        "note": claim.note, "link_key": claim.link_key, "pair_key": "|".join(sorted((claim.subject, claim.object))),
-        "speaker_key": claim.speaker_key, "review": claim.review, "review_note": claim.review_note,
-        "source": claim.source, "provisional": claim.provisional,
-    }
-
-
-@functools.lru_cache(maxsize=4096)  # few distinct `when` strings recur over many claims
-def year_range(when: str | None) -> tuple[int | None, int | None]:
-    """The years a `when` spans, where its words say so: '1990s' -> (1990, 1999),
-    '1992-1995', 'after 2001' -> (2001, None), 'since at least 2009'; (None, None) otherwise."""
-    if not when:
-        return None, None
-    text = when.lower()
-    years = [int(y) for y in _YEAR.findall(text)]
-    if not years:
-        return None, None
-    decades = _DECADE.findall(text)
-    low, high = min(years), max(years)
-    if decades:
-        high = max(high, max(int(d) + 9 for d in decades))
-    if _FROM.search(text) and len(set(years)) == 1 and not decades:
-        return low, None
-    if _UNTIL.search(text) and len(set(years)) == 1:
-        return None, high
-    return low, high
-
-
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
-_DECADE = re.compile(r"\b(1[89]\d0|20\d0)s\b")
-_FROM = re.compile(r"\b(after|since|from|onwards|beginning)\b")
-_UNTIL = re.compile(r"\b(before|until|up to|prior to)\b")
 
 
 class Store:
@@ -285,7 +230,7 @@ class Store:
 
     def _write_documents(self, new: list[dict], stored: list[dict]):
         if self._bulk(new):
-            self.backend.copy("Document", [[row[c] for c in DOCUMENT_COLUMNS] for row in new])
+            self.backend.copy("Document", [[row[c] for c in DOCUMENT_FIELDS] for row in new])
         else:
             stored = new + stored
         for rows in _batches(stored):
@@ -352,9 +297,9 @@ class Store:
 
     def _create_missing_links(self, keys: set[str]):
         existing = self._stored("Link", keys)
-        new = [dict(zip(("subject", "predicate", "object"), key.split("|")), key=key) for key in sorted(keys - existing)]
+        new = [dict(zip(("subject", "predicate", "object"), link_parts(key)), key=key) for key in sorted(keys - existing)]
         if self._bulk(new):
-            self.backend.copy("Link", [[row.get(c) for c in LINK_COLUMNS] for row in new])
+            self.backend.copy("Link", [[row.get(c) for c in LINK_FIELDS] for row in new])
         else:
             for batch in _batches(new):
                 self.backend.run(_CREATE_LINKS, {"rows": batch})
@@ -377,13 +322,13 @@ class Store:
         """The embedded store's bulk path: COPY FROM files, many times faster than UNWIND."""
         copy = self.backend.copy
         pick = lambda *keys: list(map(operator.itemgetter(*keys), rows))
-        copy("Claim", pick(*CLAIM_COLUMNS))
+        copy("Claim", pick(*CLAIM_FIELDS))
         copy("IN_DOCUMENT", pick("id", "doc"))
         copy("SUBJECT", pick("id", "subject"))
         copy("OBJECT", pick("id", "object"))
         copy("ABOUT", pick("id", "link_key"))
         copy("SAID_BY", [(r["id"], r["said_by"]) for r in rows if r["said_by"] not in DOCUMENT_SPEAKERS])
-        edge = operator.itemgetter("subject", "object", *EDGE_COLUMNS)
+        edge = operator.itemgetter("subject", "object", *EDGE_FIELDS)
         by_predicate = defaultdict(list)
         for r in rows:
             by_predicate[r["predicate"]].append(edge(r))

@@ -37,7 +37,9 @@ from typing import Callable
 import networkx as nx
 
 from .errors import GraphctlError
-from .model import ACTOR_KINDS, DOCUMENT_SPEAKERS, PREDICATES, SYMMETRIC, Claim, counts
+from .fields import CLAIM_FIELDS, cypher_returns
+from .links import STATES, LinkTally, tally_rows
+from .model import ACTOR_KINDS, DOCUMENT_SPEAKERS, PREDICATES, SYMMETRIC, counts, link_key, link_parts
 from .safetext import xml_text
 
 FORMATS = ("html", "graphml", "gexf", "json", "csv")
@@ -50,18 +52,14 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 # -- the queries -------------------------------------------------------------
 
-_CLAIMS = """
+# What a view shows of a claim's document.
+DOCUMENT_DESCRIPTION = ("title", "outlet", "url", "date", "reliability")
+# Every stored field of each claim (graph/fields.py), with its document's description.
+_CLAIMS = f"""
 MATCH (c:Claim)
 WHERE c.predicate IN $predicates AND ($source = '' OR c.doc = $source)
 OPTIONAL MATCH (c)-[:IN_DOCUMENT]->(d:Document)
-RETURN c.id AS id, c.subject AS subject, c.predicate AS predicate, c.object AS object,
-       c.polarity AS polarity, c.said_by AS said_by, c.speaker_key AS speaker_key,
-       c.certainty AS certainty, c.time AS time, c.time_from AS time_from, c.time_to AS time_to,
-       c.quote AS quote, c.doc AS doc, c.link_key AS link_key,
-       c.origin AS origin, c.extractor AS extractor, c.rule AS rule, c.confidence AS confidence,
-       c.note AS note, c.review AS review, c.review_note AS review_note, c.source AS source,
-       d.title AS title, d.outlet AS outlet, d.url AS url, d.date AS date,
-       d.reliability AS reliability
+RETURN {cypher_returns(CLAIM_FIELDS, "c")}, {cypher_returns(DOCUMENT_DESCRIPTION, "d")}
 ORDER BY id
 """
 _ACTORS = ("MATCH (a:Actor) RETURN a.id AS id, a.name AS name, a.kind AS kind, a.aliases AS aliases, "
@@ -107,12 +105,15 @@ class ViewFilter:
         return data
 
 
-STATES = ("affirmed", "denied", "contested", "mixed")
+def _tallied(name: str) -> property:
+    """A Link's property that its tally (graph/links.py) gives."""
+    return property(lambda link: getattr(link.tally, name), doc=f"The link's {name} (graph/links.py).")
 
 
 @dataclass
 class Link:
-    """A (subject, predicate, object) and the claims in view that speak about it."""
+    """A (subject, predicate, object) and the claims in view that speak about it; its state is
+    graph/links.py's, counted over them."""
 
     key: str
     subject: str
@@ -121,40 +122,21 @@ class Link:
     claims: list[dict] = field(default_factory=list)  # every claim, also those set aside in review
 
     @property
+    def tally(self) -> LinkTally:
+        return tally_rows(self.claims)
+
+    @property
     def in_force(self) -> list[dict]:
         """The claims that count: not rejected or replaced in review (model.counts)."""
         return [c for c in self.claims if counts(c.get("review"))]
 
-    @property
-    def affirms(self) -> int:
-        return sum(c["polarity"] == "affirms" for c in self.in_force)
-
-    @property
-    def denies(self) -> int:
-        return sum(c["polarity"] == "denies" for c in self.in_force)
-
-    @property
-    def speakers(self) -> int:
-        return len({c["speaker_key"] for c in self.in_force})
-
-    @property
-    def documents(self) -> int:
-        """Copies of one story (graph/sources.py) count once."""
-        return len({c.get("source") or c["doc"] for c in self.in_force})
-
-    @property
-    def state(self) -> str:
-        """affirmed or denied only; contested (both, from different speakers, the
-        claims guide's rule); mixed (both, from one speaker only)."""
-        if not self.denies:
-            return "affirmed"
-        if not self.affirms:
-            return "denied"
-        return "contested" if self.speakers > 1 else "mixed"
-
-    @property
-    def tentative(self) -> bool:
-        return all(c["certainty"] in ("hedged", "speculative") for c in self.in_force)
+    # Counted by graph/links.py over the claims in view (those set aside in review don't count).
+    affirms = _tallied("affirms")
+    denies = _tallied("denies")
+    speakers = _tallied("speakers")
+    documents = _tallied("documents")  # copies of one story (graph/sources.py) count once
+    state = _tallied("state")  # affirmed or denied only; contested; mixed (links.STATES)
+    tentative = _tallied("tentative")
 
     @property
     def rolled_up(self) -> bool:
@@ -281,7 +263,7 @@ def roll_up(claims: list[dict], tops: dict[str, str]) -> list[dict]:
             continue
         moved = dict(claim, subject=subject, object=obj, rolled_up=True,
                      unit_subject=claim["subject"], unit_object=claim["object"])
-        moved["link_key"] = Claim(doc=claim["doc"], subject=subject, predicate=claim["predicate"], object=obj).link_key
+        moved["link_key"] = link_key(subject, claim["predicate"], obj)
         rolled.append(moved)
     return rolled
 
@@ -292,8 +274,7 @@ def group_links(claims: list[dict]) -> list[Link]:
     for claim in claims:
         key = claim["link_key"]
         if key not in links:
-            subject, predicate, obj = key.split("|")
-            links[key] = Link(key, subject, predicate, obj)
+            links[key] = Link(key, *link_parts(key))
         links[key].claims.append(claim)
     return [links[key] for key in sorted(links)]
 
@@ -399,10 +380,14 @@ def _replace_atomically(path: Path, write: Callable, mode: int | None):
 
 # -- data exports: one edge per claim ---------------------------------------------
 
-_CLAIM_FIELDS = ("predicate", "polarity", "said_by", "speaker_key", "certainty", "time", "time_from", "time_to",
-                 "quote", "evidence", "doc", "title", "outlet", "url", "date", "reliability", "link_key", "origin",
-                 "extractor", "rule", "confidence", "note", "rolled_up", "unit_subject", "unit_object",
-                 "review", "review_note", "source")
+# What a view adds to a stored claim: its evidence as a list again, and where roll-up moved it from.
+VIEW_MADE = ("evidence", "rolled_up", "unit_subject", "unit_object")
+# Every field of the claim on its edge, but those the edge is made of: its id keys the edge (and is
+# its claim_id), its actors are the edge's ends.
+EXPORTED = tuple(name for name in (*CLAIM_FIELDS, *DOCUMENT_DESCRIPTION, *VIEW_MADE)
+                 if name not in ("id", "subject", "object"))
+# What the edge adds: the claim's id, a label for Gephi, its link's state.
+EDGE_MADE = ("claim_id", "label", "link_state", "link_speakers")
 
 
 def claim_graph(view: View) -> nx.MultiDiGraph:
@@ -416,7 +401,7 @@ def claim_graph(view: View) -> nx.MultiDiGraph:
                        provisional=bool(actor.get("provisional")))
     for claim in view.claims:
         link = states[claim["link_key"]]
-        data = {name: claim.get(name) for name in _CLAIM_FIELDS}
+        data = {name: claim.get(name) for name in EXPORTED}
         data.update(claim_id=claim["id"], label=claim["predicate"], link_state=link.state,
                     link_speakers=link.speakers, rolled_up=bool(claim.get("rolled_up")))
         graph.add_edge(claim["subject"], claim["object"], key=claim["id"], **data)
@@ -453,16 +438,17 @@ def _write_json(graph, view):
     return lambda stream: stream.write(json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
-_CSV_COLUMNS = ("claim_id", "subject", "subject_name", "predicate", "object", "object_name", "polarity",
-                "said_by", "certainty", "time", "doc", "title", "outlet", "date", "quote", "link_key",
-                "link_state", "rolled_up", "unit_subject", "unit_object", "origin", "confidence", "review",
-                "source")
+# A selection for spreadsheets, from the exported fields, the edge's and the actors' names.
+CSV_COLUMNS = ("claim_id", "subject", "subject_name", "predicate", "object", "object_name", "polarity",
+               "said_by", "certainty", "time", "doc", "title", "outlet", "date", "quote", "link_key",
+               "link_state", "rolled_up", "unit_subject", "unit_object", "origin", "confidence", "review",
+               "source")
 
 
 def _write_csv(graph, view):
     def write(stream):
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        writer = csv.DictWriter(text, fieldnames=_CSV_COLUMNS, extrasaction="ignore")
+        writer = csv.DictWriter(text, fieldnames=CSV_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for subject, obj, data in graph.edges(data=True):
             writer.writerow(dict(data, subject=subject, object=obj, subject_name=graph.nodes[subject]["name"],
@@ -615,10 +601,13 @@ def _link_record(link: Link) -> dict:
             "claims": [_claim_record(c) for c in link.claims]}
 
 
+# A selection: the page carries only what its side panel shows (templates/network.js).
+PAGE_FIELDS = ("id", "subject", "object", "polarity", "said_by", "certainty", "time", "quote", "doc", "title",
+               "outlet", "date", "url", "unit_subject", "unit_object", "review", "review_note", "source")
+
+
 def _claim_record(claim: dict) -> dict:
-    keys = ("id", "subject", "object", "polarity", "said_by", "certainty", "time", "quote", "doc", "title",
-            "outlet", "date", "url", "unit_subject", "unit_object", "review", "review_note", "source")
-    return {key: claim.get(key) for key in keys if claim.get(key) is not None}
+    return {key: claim.get(key) for key in PAGE_FIELDS if claim.get(key) is not None}
 
 
 def _actor_record(actor: dict, degree: int) -> dict:

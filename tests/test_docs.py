@@ -60,6 +60,20 @@ def test_every_library_imported_directly_is_declared():
         assert not undeclared, f"imported in {folder}/ but not declared in pyproject.toml: {undeclared}"
 
 
+def test_each_dependency_is_declared_once():
+    """Two lines for one library can disagree on its versions (numpy was declared twice)."""
+    import re
+    from collections import Counter
+
+    import pytest
+
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for group, requirements in {"dependencies": project["dependencies"], **project["optional-dependencies"]}.items():
+        names = Counter(re.split(r"[\s<>=!~;\[]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements)
+        assert not [name for name, n in names.items() if n > 1], group
+
+
 def test_no_private_names_or_files_of_libraries_are_used():
     """graph/ uses libraries through their public APIs: no `module._private` names, and no
     `module.__file__` (a package's file layout is not an API)."""
