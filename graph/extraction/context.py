@@ -65,6 +65,12 @@ class SentenceContext:
                 verb = t.head if t.dep_ != "pobj" else t.head.head
                 own = {self.token_actor.get(c.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
                 before = [a for a in before if a not in own]
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl") and \
+                    low not in ("its", "their", "his", "her", "latter", "former"):
+                # "Originating in Afghanistan, it was nurtured by ...": the main clause's subject
+                # pronoun does not point into a fronted phrase's object
+                before = [self.token_actor[i] for i in sorted(self.token_actor)
+                          if i < t.i and not self._in_object(self.doc[i])]
             if low in ("latter", "former") and t.i > 0 and self.doc[t.i - 1].lower_ == "the":
                 distinct = list(dict.fromkeys(reversed(before)))
                 pick = 0 if low == "latter" else 1
@@ -100,6 +106,13 @@ class SentenceContext:
             if len(set(candidates)) == 1:
                 self.token_actor[t.i] = candidates[0]
                 self.pronoun_tokens.add(t.i)
+
+    def _in_object(self, token) -> bool:
+        """Whether a name's token sits in an object (of a preposition or a verb), not a subject."""
+        node = token
+        while node.dep_ in ("compound", "amod", "flat", "nmod", "poss", "punct") and node.head is not node:
+            node = node.head
+        return node.dep_ in ("pobj", "dobj")
 
     def _fit(self, ids, kind):
         out = []
@@ -295,7 +308,8 @@ class SentenceContext:
                 if found:
                     return found
             if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
-                return [c for c in governor.head.children if c.dep_ == "nsubj"]  # "X is responsible for training"
+                # "X is responsible for training", "X is known to be responsible for training"
+                return [c for c in governor.head.children if c.dep_ == "nsubj"] or self.subjects(governor.head, seen + 1)
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
