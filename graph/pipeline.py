@@ -20,7 +20,7 @@ from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_grou
 from .store import Store
 
 REPO = Path(__file__).parent.parent
-# Documents per transaction, unless the store's max_batch_claims comes first. LadybugDB's
+# Documents per transaction, unless the store's claims cap (capabilities) comes first. LadybugDB's
 # commit costs more as the graph grows, so fewer, larger transactions load faster; a kill
 # loses at most one batch, which the next load redoes.
 DEFAULT_BATCH_DOCS = 10_000
@@ -220,7 +220,7 @@ def load(
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
-            if len(batch) >= batch_size or batch_claims >= store.backend.max_batch_claims:
+            if len(batch) >= batch_size or batch_claims >= store.capabilities.max_batch_claims:
                 _write(store, batch, summary, provisional)
                 batch_claims = 0
         _write(store, batch, summary, provisional)

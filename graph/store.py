@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
+from .backends import SCHEMA, Backend, Capabilities, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
 from .model import DOCUMENT_SPEAKERS, EDGE_TYPES, NOT_COUNTED, Actor, Claim, Document
 from .sources import fingerprint
@@ -200,7 +200,7 @@ _UNTIL = re.compile(r"\b(before|until|up to|prior to)\b")
 class Store:
     """A graph of actors, documents and claims on one backend."""
 
-    def __init__(self, backend):
+    def __init__(self, backend: Backend):
         self.backend = backend
 
     @property
@@ -210,6 +210,11 @@ class Store:
     @property
     def location(self) -> str:
         return self.backend.location
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Whether the backend can COPY, and how many claims a write transaction may hold."""
+        return self.backend.capabilities
 
     def close(self):
         self.backend.close()
@@ -341,7 +346,7 @@ class Store:
     def _bulk(self, rows: list) -> bool:
         """COPY where the backend has it and the rows are many: in LadybugDB a transaction
         with a COPY pays about half a second at commit, then loads several times faster."""
-        return self.backend.can_copy and len(rows) >= COPY_MIN_ROWS
+        return self.capabilities.copy and len(rows) >= COPY_MIN_ROWS
 
     def _stored(self, label: str, keys: Iterable[str]) -> set[str]:
         statement = _STORED_KEYS % {"label": label, "key": SCHEMA["nodes"][label]["key"]}
