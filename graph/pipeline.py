@@ -125,6 +125,24 @@ def read_documents(corpus: Corpus, sources: dict, max_bytes: int, skipped: list,
             skipped.append(error)
 
 
+@dataclass
+class Reading:
+    """Documents read from paths, one at a time, and the files skipped with their reasons
+    (filled as the documents are read)."""
+
+    documents: Iterator[Document]
+    skipped: list[DocumentError]
+
+
+def read_paths(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Reading:
+    """The documents under `paths` (folders or files), with their folders' sources.yaml:
+    the first steps of every command that reads documents (scan, then read each)."""
+    paths = [Path(p) for p in paths]
+    corpus = scan(paths)
+    skipped = list(corpus.skipped)
+    return Reading(read_documents(corpus, find_sources(paths), max_bytes, skipped), skipped)
+
+
 def check_claim_files(files: list[Path], registry: Registry, allow_new_actors: bool) -> dict[Path, list[Claim]]:
     """Every curated claim, validated before anything is written."""
     known = None if allow_new_actors else set(registry.actors)
