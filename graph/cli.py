@@ -2,7 +2,8 @@
 
 Each command parses its options, calls one library function and renders the
 result; errors become one line on stderr and an exit code (1 failure, 2 usage
-or query error, 3 store unreachable, 4 store busy).
+or query error, 3 store unreachable or failing a write, 4 store busy), in one
+place: the command group, Graphctl.
 """
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ class Settings:
 
 class Graphctl(click.Group):
     """The command group. Every command's errors end here: one line on stderr and an exit code
-    (README: 1 failure, 2 usage or query error, 3 store unreachable, 4 store busy), never a traceback."""
+    (README: 1 failure, 2 usage or query error, 3 store unreachable or failing a write, 4 store busy,
+    130 interrupted), never a traceback."""
 
     def invoke(self, ctx):
         try:
