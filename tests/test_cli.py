@@ -236,7 +236,8 @@ def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch):
         invoke(["queries"])
 
 
-def test_an_undecodable_file_read_without_a_check_is_one_line(tmp_path, seeds_copy):
+def test_an_undecodable_file_read_without_a_check_is_one_line(tmp_path, seeds_copy, monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)  # the embedded store named by --db
     (seeds_copy / "review.jsonl").write_bytes(b"\xff\xfe\x00not text\n")
     result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(seeds_copy)])
     assert result.exit_code == 1 and result.output.startswith("error: a file is not UTF-8 text")
@@ -244,6 +245,7 @@ def test_an_undecodable_file_read_without_a_check_is_one_line(tmp_path, seeds_co
 
 
 def test_a_failed_bulk_write_is_exit_3_and_one_line(tmp_path, seeds_copy, monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)  # the embedded store named by --db: the one that COPYs
     monkeypatch.setattr("graph.store.COPY_MIN_ROWS", 1)
     monkeypatch.setattr("graph.store.DOCUMENT_COLUMNS", ["name"])  # rows the Document table won't take
     result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(seeds_copy)])
