@@ -2,7 +2,8 @@
 
 Each command parses its options, calls one library function and renders the
 result; errors become one line on stderr and an exit code (1 failure, 2 usage
-or query error, 3 store unreachable, 4 store busy).
+or query error, 3 store unreachable or failing a write, 4 store busy), in one
+place: the command group, Graphctl.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from rich.table import Table
 from rich.text import Text
 
 from . import analysis, pipeline, queries, review as reviewing, sources
-from .documents import DEFAULT_MAX_BYTES, scan
-from .errors import GraphctlError, UsageError
+from .documents import DEFAULT_MAX_BYTES
+from .errors import GraphctlError
 from .model import ACTOR_KINDS, PREDICATES
 from .safetext import printable
 from .store import DEFAULT_DB, open_store
@@ -51,7 +52,8 @@ class Settings:
 
 class Graphctl(click.Group):
     """The command group. Every command's errors end here: one line on stderr and an exit code
-    (README: 1 failure, 2 usage or query error, 3 store unreachable, 4 store busy), never a traceback."""
+    (README: 1 failure, 2 usage or query error, 3 store unreachable or failing a write, 4 store busy,
+    130 interrupted), never a traceback."""
 
     def invoke(self, ctx):
         try:
@@ -66,6 +68,14 @@ class Graphctl(click.Group):
         except KeyboardInterrupt:
             console.print("interrupted")
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own: usage errors print as click prints them (exit 2)
+        except UnicodeError as error:  # text read without a check of its own (the error names no file)
+            _fail(f"a file is not UTF-8 text ({error})", 1)
+        except Exception as error:  # a bug: still one line, and how to see where
+            if os.environ.get("GRAPHCTL_DEBUG"):
+                raise
+            _fail(f"internal error: {type(error).__name__}: {error} (GRAPHCTL_DEBUG=1 shows where)", 1)
 
 
 def _fail(message, exit_code: int):
@@ -286,14 +296,12 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
     can run on many machines and the load on one.
     """
     from .claimsio import write_claims
-    from .extraction import extract_many
+    from .extracting import extract_paths
 
     registry_obj = pipeline.find_registry(paths, registry)
-    corpus = scan(list(paths))
-    skipped = list(corpus.skipped)
-    documents = pipeline.read_documents(corpus, pipeline.find_sources(paths), DEFAULT_MAX_BYTES, skipped)
+    extracted = extract_paths(paths, registry_obj, jobs=jobs, explain=explain)
     rows = []
-    for _, claims in extract_many(documents, registry_obj, jobs=jobs, explain=explain):
+    for _, claims in extracted.results:
         if fmt == "jsonl":
             write_claims(claims, sys.stdout, extras=not guide_only)
         else:
@@ -302,6 +310,11 @@ def extract(paths, fmt, registry, guide_only, jobs, explain):
         for c in rows:
             _claim_block([f"{c.subject} {c.predicate} {c.object}", c.polarity, f"said by {c.said_by}", c.certainty,
                           c.when, c.doc], c.quote, c.note if explain else None)
+    _report_skipped(extracted.skipped)
+
+
+def _report_skipped(skipped: list):
+    """The files a command could not read, one line each; exit 1 if there was any."""
     for error in skipped:
         console.print(f"skipped {_line(error.path)}: {_line(error.reason)}")
     if skipped:
@@ -678,8 +691,9 @@ def import_files(output, claim_files, registry, as_json):
 
 
 @cli.command("eval")
-@click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
-              help="Hand-annotated claims (JSONL, the claims guide's format).")
+@click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Hand-annotated claims (JSONL, the claims guide's format) [default: the seeds' gold, "
+                   "scored on the seeds].")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--registry", "registries", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Actor registry; repeat to add files (later ones extend earlier ones).")
@@ -690,42 +704,18 @@ def evaluate(gold, paths, registries, no_scorer, as_json):
 
     PATHS are folders or files of documents, or a passages file (JSONL with
     id and text per line, the gold's `doc` naming the id); they default to
-    seeds/ in a source checkout. Scored on (doc, subject, predicate, object, polarity),
+    the seeds, which graphctl ships with their gold: `graphctl eval` alone scores
+    them. Scored on (doc, subject, predicate, object, polarity),
     COOPERATED_WITH in either direction, over every document read; said_by,
     certainty and when on the matched ones. Relations (all but PART_OF),
     PART_OF and denials are reported apart.
     """
-    from .claimsio import read_claims
-    from .evaluation import evaluate as score, read_passages
-    from .extraction import extract_many
+    from .extracting import evaluate_paths
 
-    gold_claims = read_claims(gold)
-    paths = list(paths) or [_checkout_seeds()]
-    registry_obj = pipeline.combined_registry(registries) if registries else pipeline.find_registry(paths)
-    passages = [p for p in paths if p.suffix == ".jsonl"]
-    folders = [p for p in paths if p.suffix != ".jsonl"]
-    documents = [d for p in passages for d in read_passages(p)]
-    if folders:
-        corpus = scan(folders)
-        names = {c.doc for c in gold_claims}
-        documents += [d for d in pipeline.read_documents(corpus, pipeline.find_sources(folders), DEFAULT_MAX_BYTES,
-                                                         list(corpus.skipped)) if d.name in names]
-    scorer = None if no_scorer else "shipped"
-    predicted = [c for _, claims in extract_many(documents, registry_obj, scorer=scorer) for c in claims]
-    read = {d.name for d in documents}
-    report_ = score([c for c in gold_claims if c.doc in read], predicted)
+    report_ = evaluate_paths(gold, paths, registries, scorer=not no_scorer)
     if as_json:
         return emit_json(report_.to_dict())
     _print_scores(report_)
-
-
-def _checkout_seeds() -> Path:
-    """The default documents to score: the seeds of a source checkout (an installed wheel has none)."""
-    seeds = pipeline.REPO / "seeds"
-    if not seeds.is_dir():
-        raise UsageError("give the documents the gold claims are about (PATHS): the default, seeds/, "
-                               "is in graphctl's source checkout, not in an installed package")
-    return seeds
 
 
 def _print_scores(report_):
@@ -764,23 +754,13 @@ def actors(ctx, candidate_paths, registry, as_json):
         rows = [[a.id, a.name, a.kind, a.part_of or "", a.aliases if as_json else len(a.aliases)]
                 for a in registry_obj.actors.values()]
         return render_rows(["id", "name", "kind", "part_of", "aliases"], rows, as_json)
-    from .extraction import Extractor
+    from .extracting import candidate_actors
 
-    extractor = Extractor(registry_obj)
-    corpus = scan(list(candidate_paths))
-    skipped = list(corpus.skipped)
-    merged = {}
-    for document in pipeline.read_documents(corpus, {}, DEFAULT_MAX_BYTES, skipped):
-        for candidate in extractor.candidates(document):
-            entry = merged.setdefault((candidate.text, candidate.label),
-                                      {"text": candidate.text, "label": candidate.label, "count": 0, "documents": [],
-                                       "example": candidate.example})
-            entry["count"] += candidate.count
-            entry["documents"].append(candidate.doc)
-    rows = sorted(merged.values(), key=lambda e: (-e["count"], e["text"]))
+    rows, skipped = candidate_actors(candidate_paths, registry_obj)
     render_rows(["text", "label", "count", "documents", "example"],
                 [[e["text"], e["label"], e["count"], ", ".join(e["documents"]), _clip(e["example"], 120)] for e in rows],
                 as_json)
+    _report_skipped(skipped)
 
 
 # -- the analyst's word, and copies of one story ---------------------------------------
@@ -873,7 +853,7 @@ def _review_interactively(store, path: Path, rows: list[dict]):
         out.print(text)
         while True:
             click.echo("Decide [y,n,c,s,q,?]? ", nl=False)
-            key = click.getchar()
+            key = _read_key()
             click.echo(key)
             if key == "?":
                 click.echo(REVIEW_KEYS)
@@ -890,6 +870,12 @@ def _review_interactively(store, path: Path, rows: list[dict]):
                                                               "or reverse)").split(), row)
         why = None if kind == "confirm" else click.prompt("reason", default="", show_default=False) or None
         reviewing.record(path, reviewing.Decision(row["id"], kind, why, set=changes, was=reviewing.describe(row)))
+
+
+def _read_key() -> str:
+    """One key from the terminal; from a pipe or a file, its next character ('' at its end,
+    which quits), so that `graphctl review` runs without a terminal too."""
+    return click.getchar() if sys.stdin.isatty() else sys.stdin.read(1)
 
 
 @cli.command()

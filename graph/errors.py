@@ -39,6 +39,13 @@ class StoreUnavailable(StoreError):
     exit_code = 3
 
 
+class StoreWriteError(StoreError):
+    """The database failed while writing (a COPY, a commit, a checkpoint): the statement
+    was graphctl's own, so the store is at fault, not the user's query."""
+
+    exit_code = 3
+
+
 class StoreConflict(StoreError):
     """A concurrent writer touched the same rows; the transaction can be retried."""
 

@@ -20,7 +20,7 @@ from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_grou
 from .store import Store
 
 REPO = Path(__file__).parent.parent
-# Documents per transaction, unless the store's max_batch_claims comes first. LadybugDB's
+# Documents per transaction, unless the store's claims cap (capabilities) comes first. LadybugDB's
 # commit costs more as the graph grows, so fewer, larger transactions load faster; a kill
 # loses at most one batch, which the next load redoes.
 DEFAULT_BATCH_DOCS = 10_000
@@ -125,6 +125,24 @@ def read_documents(corpus: Corpus, sources: dict, max_bytes: int, skipped: list,
             skipped.append(error)
 
 
+@dataclass
+class Reading:
+    """Documents read from paths, one at a time, and the files skipped with their reasons
+    (filled as the documents are read)."""
+
+    documents: Iterator[Document]
+    skipped: list[DocumentError]
+
+
+def read_paths(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Reading:
+    """The documents under `paths` (folders or files), with their folders' sources.yaml:
+    the first steps of every command that reads documents (scan, then read each)."""
+    paths = [Path(p) for p in paths]
+    corpus = scan(paths)
+    skipped = list(corpus.skipped)
+    return Reading(read_documents(corpus, find_sources(paths), max_bytes, skipped), skipped)
+
+
 def check_claim_files(files: list[Path], registry: Registry, allow_new_actors: bool) -> dict[Path, list[Claim]]:
     """Every curated claim, validated before anything is written."""
     known = None if allow_new_actors else set(registry.actors)
@@ -220,7 +238,7 @@ def load(
             summary.claims_extracted += len(claims)
             if progress:
                 progress(document.name, summary.documents_seen, total)
-            if len(batch) >= batch_size or batch_claims >= store.backend.max_batch_claims:
+            if len(batch) >= batch_size or batch_claims >= store.capabilities.max_batch_claims:
                 _write(store, batch, summary, provisional)
                 batch_claims = 0
         _write(store, batch, summary, provisional)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .backends import SCHEMA, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
+from .backends import SCHEMA, Backend, Capabilities, EmbeddedBackend, Neo4jBackend, QueryResult, neo4j_settings
 from .errors import StoreConflict, StoreError
 from .fields import (CLAIM_FIELDS, CLAIM_PROPERTIES, DOCUMENT_FIELDS, EDGE_FIELDS, EDGE_PROPERTIES, LINK_FIELDS,
                      claim_row, year_range)  # noqa: F401  year_range: graph.store's name before graph/fields.py
@@ -145,7 +145,7 @@ _COUNTS = {
 class Store:
     """A graph of actors, documents and claims on one backend."""
 
-    def __init__(self, backend):
+    def __init__(self, backend: Backend):
         self.backend = backend
 
     @property
@@ -155,6 +155,11 @@ class Store:
     @property
     def location(self) -> str:
         return self.backend.location
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """Whether the backend can COPY, and how many claims a write transaction may hold."""
+        return self.backend.capabilities
 
     def close(self):
         self.backend.close()
@@ -286,7 +291,7 @@ class Store:
     def _bulk(self, rows: list) -> bool:
         """COPY where the backend has it and the rows are many: in LadybugDB a transaction
         with a COPY pays about half a second at commit, then loads several times faster."""
-        return self.backend.can_copy and len(rows) >= COPY_MIN_ROWS
+        return self.capabilities.copy and len(rows) >= COPY_MIN_ROWS
 
     def _stored(self, label: str, keys: Iterable[str]) -> set[str]:
         statement = _STORED_KEYS % {"label": label, "key": SCHEMA["nodes"][label]["key"]}

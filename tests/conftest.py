@@ -65,17 +65,24 @@ def embedded_db(tmp_path) -> Path:
     return tmp_path / "graph.lbug"
 
 
+def store_args(kind: str, db: Path) -> list[str]:
+    """The CLI's options for an empty store of this kind: the embedded file `db`, or the
+    configured Neo4j server, cleared (skipped when none is configured)."""
+    if kind == "embedded":
+        return ["--db", str(db)]
+    settings = neo4j_or_skip()
+    with Store(Neo4jBackend(**settings)) as store:
+        store.clear()
+    return ["--uri", settings["uri"]]
+
+
 @pytest.fixture
 def store_env(request, tmp_path, monkeypatch):
     """CLI settings for a store of the kind the test is parametrised with (`kind`)."""
     kind = request.param if hasattr(request, "param") else "embedded"
-    if kind == "neo4j":
-        settings = neo4j_or_skip()
-        with Store(Neo4jBackend(**settings)) as store:
-            store.clear()
-        return ["--uri", settings["uri"]]
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    return ["--db", str(tmp_path / "cli.lbug")]
+    if kind == "embedded":
+        monkeypatch.delenv("NEO4J_URI", raising=False)
+    return store_args(kind, tmp_path / "cli.lbug")
 
 
 def pytest_report_header(config):

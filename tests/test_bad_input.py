@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.errors import QueryError
-from conftest import ROOT, SEEDS, STORE_KINDS
+from conftest import ROOT, SEEDS, STORE_KINDS, store_args
 
 
 def invoke(args, **kwargs):
@@ -260,7 +260,7 @@ def test_actor_ids_are_validated_where_claims_name_them(tmp_path, bad):
 
 @pytest.mark.parametrize("kind", STORE_KINDS)
 def test_a_new_actor_with_a_pipe_is_refused_and_exports_still_work(kind, tmp_path):
-    args = _store_args(kind, tmp_path)
+    args = store_args(kind, tmp_path / "cli.lbug")
     path = tmp_path / "new.claims.jsonl"
     path.write_text(json.dumps({"doc": "d.txt", "subject": "x|y", "predicate": "TRAINED", "object": "iran",
                                 "polarity": "affirms"}) + "\n")
@@ -268,19 +268,6 @@ def test_a_new_actor_with_a_pipe_is_refused_and_exports_still_work(kind, tmp_pat
     assert_one_error_line(result)
     assert "subject" in result.output
     assert invoke([*args, "export", "json", "-o", str(tmp_path / "out.json")]).exit_code == 0
-
-
-def _store_args(kind, tmp_path):
-    if kind == "embedded":
-        return ["--db", str(tmp_path / "cli.lbug")]
-    from conftest import neo4j_or_skip
-    from graph.backends import Neo4jBackend
-    from graph.store import Store
-
-    settings = neo4j_or_skip()
-    with Store(Neo4jBackend(**settings)) as store:
-        store.clear()
-    return ["--uri", settings["uri"]]
 
 
 # -- 9, 10, 13. lines without ends, files that are not files, invisible characters --------
@@ -382,7 +369,7 @@ def test_bounded_sentences_keep_offsets_and_leave_prose_alone():
 
 @pytest.mark.parametrize("kind", STORE_KINDS)
 def test_duplicate_claim_lines_are_counted_as_duplicates(kind, tmp_path):
-    args = _store_args(kind, tmp_path)
+    args = store_args(kind, tmp_path / "cli.lbug")
     line = json.dumps({"doc": "d.txt", "subject": "iran", "predicate": "TRAINED", "object": "hezbollah",
                        "polarity": "affirms", "evidence": "Iran trained Hezbollah."})
     other = line.replace("TRAINED", "SUPPORTED")
@@ -440,7 +427,7 @@ HOSTILE_DOCS = ["evil`) <b>x</b> `.txt", "\x1b[31mred.txt", "a\x01b.md"]
 @pytest.fixture(params=STORE_KINDS)
 def hostile_store(request, tmp_path):
     """A store whose claims carry escape sequences, markup and backticks in quotes and document names."""
-    args = _store_args(request.param, tmp_path)
+    args = store_args(request.param, tmp_path / "cli.lbug")
     records = []
     for i, (doc, quote) in enumerate(zip(HOSTILE_DOCS * 2, HOSTILE_TEXTS)):
         records.append({"doc": doc, "subject": "iran", "predicate": "TRAINED", "object": "hezbollah",

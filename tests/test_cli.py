@@ -1,5 +1,6 @@
 """The command line, through click's runner: help, summaries, JSON, errors and exit codes."""
 import json
+import os
 
 import pytest
 from click.testing import CliRunner
@@ -189,13 +190,73 @@ def test_an_os_error_is_one_line_and_exit_1(tmp_path, monkeypatch):
         assert (result.exit_code, result.output) == (1, "error: /mnt/corpus/actors.yaml: Input/output error\n")
 
 
+def test_eval_without_arguments_works_as_installed_from_a_wheel(tmp_path):
+    """The package laid out as pyproject.toml's wheel lays it out (its force-include entries
+    under graph/_shipped/), away from the source checkout: `graphctl eval` scores the seeds."""
+    import shutil
+    import subprocess
+    import sys
 
-def test_eval_without_paths_outside_a_checkout_is_one_line(tmp_path, monkeypatch):
-    from graph import pipeline
+    from conftest import ROOT
 
-    monkeypatch.setattr(pipeline, "REPO", tmp_path)  # as installed from a wheel: no seeds/ beside the package
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text("")
-    result = invoke(["eval", "--gold", str(gold)])
-    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
-    assert result.output.startswith("error: give the documents the gold claims are about (PATHS)")
+    tomllib = pytest.importorskip("tomllib")
+    site = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "graph", site / "graph", ignore=shutil.ignore_patterns("__pycache__", "_shipped"))
+    wheel = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]
+    for source, target in wheel["targets"]["wheel"]["force-include"].items():
+        copy = shutil.copytree if (ROOT / source).is_dir() else shutil.copy
+        copy(ROOT / source, site / target)
+    program = "import sys, graph; assert graph.__file__.startswith(sys.argv[1]), graph.__file__; " \
+              "from graph.cli import main; sys.argv[1:] = ['eval', '--json']; main()"
+    run = subprocess.run([sys.executable, "-c", program, str(site)], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(site)}, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["overall"]["tp"] > 100 and len(report["contested_links_found"]) == 7
+
+
+def test_eval_of_documents_without_gold_is_one_line():
+    result = invoke(["eval", "seeds/"])
+    assert (result.exit_code, result.output) == \
+        (2, "error: give --gold GOLD for the documents given: the shipped gold is about the seeds\n")
+
+
+def test_an_unexpected_error_is_one_line_and_exit_1(monkeypatch):
+    from graph import queries
+
+    def broken():
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(queries, "shipped_queries", broken)
+    result = invoke(["queries"])
+    assert result.exit_code == 1
+    assert result.output == "error: internal error: KeyError: 'a bug' (GRAPHCTL_DEBUG=1 shows where)\n"
+    monkeypatch.setenv("GRAPHCTL_DEBUG", "1")
+    with pytest.raises(KeyError):
+        invoke(["queries"])
+
+
+def test_an_undecodable_file_read_without_a_check_is_one_line(tmp_path, seeds_copy, monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)  # the embedded store named by --db
+    (seeds_copy / "review.jsonl").write_bytes(b"\xff\xfe\x00not text\n")
+    result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(seeds_copy)])
+    assert result.exit_code == 1 and result.output.startswith("error: a file is not UTF-8 text")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_a_failed_bulk_write_is_exit_3_and_one_line(tmp_path, seeds_copy, monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)  # the embedded store named by --db: the one that COPYs
+    monkeypatch.setattr("graph.store.COPY_MIN_ROWS", 1)
+    monkeypatch.setattr("graph.store.DOCUMENT_COLUMNS", ["name"])  # rows the Document table won't take
+    result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(seeds_copy)])
+    assert result.exit_code == 3
+    assert result.output.startswith("error: the embedded store failed during COPY into Document")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_review_without_a_terminal_reads_its_keys_from_stdin(loaded, seeds_copy):
+    walked = invoke([*loaded, "review", str(seeds_copy)], input="")  # nothing to read: it quits, deciding nothing
+    assert walked.exit_code == 0 and "Decide [y,n,c,s,q,?]?" in walked.output
+    assert not (seeds_copy / "review.jsonl").exists()
+    confirmed = invoke([*loaded, "review", str(seeds_copy)], input="yq")
+    assert confirmed.exit_code == 0 and "1 confirm applied" in confirmed.output

@@ -20,7 +20,7 @@ from graph.documents import scan
 from graph.extraction import extract_many
 from graph.pipeline import load, read_documents
 from graph.store import Store
-from conftest import ROOT, STORE_KINDS, neo4j_or_skip
+from conftest import ROOT, STORE_KINDS, store_args
 
 pytestmark = pytest.mark.slow
 ACTORS = ["Iran", "the IRGC", "Hezbollah", "al-Qaeda", "the Taliban", "Syria", "Hamas", "Russia", "Israel"]
@@ -74,15 +74,6 @@ def wait_until(condition, timeout=120, step=0.05):
     return False
 
 
-def store_args(kind, tmp_path):
-    if kind == "embedded":
-        return ["--db", str(tmp_path / "graph.lbug")]
-    settings = neo4j_or_skip()
-    with Store(Neo4jBackend(**settings)) as store:
-        store.clear()
-    return ["--uri", settings["uri"]]
-
-
 def open_kind(kind, tmp_path) -> Store:
     if kind == "embedded":
         return Store(EmbeddedBackend(tmp_path / "graph.lbug"))
@@ -101,7 +92,7 @@ def documents_loaded_so_far(kind, tmp_path):
 @pytest.mark.parametrize("kind", STORE_KINDS)
 def test_kill_9_mid_load_leaves_whole_documents_and_the_next_load_completes(kind, tmp_path, registry):
     corpus = make_corpus(tmp_path / "corpus", 250)
-    args = store_args(kind, tmp_path)
+    args = store_args(kind, tmp_path / "graph.lbug")
     loader = cli([*args, "load", "--batch-size", "5", str(corpus)])
     progressed = wait_until(documents_loaded_so_far(kind, tmp_path))
     loader.send_signal(signal.SIGKILL)
@@ -128,7 +119,7 @@ def test_two_loads_of_overlapping_folders_at_once_make_no_duplicates(kind, tmp_p
         shutil.copy(tmp_path / "all" / "actors.yaml", folder / "actors.yaml")
         for path in files:
             shutil.copy(path, folder / path.name)
-    args = store_args(kind, tmp_path)
+    args = store_args(kind, tmp_path / "graph.lbug")
     loaders = [cli([*args, "--wait", "300", "load", str(folder)]) for folder in (first, second)]
     outputs = [loader.communicate(timeout=600) for loader in loaders]
     for loader, (stdout, stderr) in zip(loaders, outputs):

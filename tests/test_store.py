@@ -2,7 +2,8 @@
 import pytest
 
 from graph.claimsio import read_claims
-from graph.errors import QueryError
+from graph.backends import Backend, Capabilities
+from graph.errors import QueryError, StoreError, StoreWriteError
 from graph.model import Claim, Document
 from conftest import GOLD_CLAIMS
 
@@ -151,11 +152,10 @@ def test_gold_claims_give_the_seven_contested_links(ready):
 
 
 def test_read_only_queries_refuse_writes_and_change_nothing(ready):
+    # both backends check the statement before running it, whether or not the store was opened read-only
     before = ready.counts()
-    if ready.kind == "embedded":
-        pytest.skip("the embedded store refuses writes by opening read-only: covered in test_cli")
     with pytest.raises(QueryError, match="--write"):
-        ready.query("CREATE (n:X)", write=False)
+        ready.query("CREATE (n:Actor {id: 'x', name: 'X', kind: 'state'})", write=False)  # a label both engines know
     with pytest.raises(QueryError, match="--write"):
         ready.query("MATCH (a:Actor) SET a.name = 'x' RETURN a", write=False)
     assert ready.counts() == before
@@ -184,3 +184,80 @@ def test_bulk_copy_writes_the_same_graph_as_unwind(registry, tmp_path, monkeypat
             speakers = store.query("MATCH (c:Claim)-[:SAID_BY]->(a:Actor) RETURN count(c)").rows
             snapshots.append((store.counts(), claims, edges, speakers))
     assert snapshots[0] == snapshots[1]
+
+
+# -- the declared backend interface (graph/backends/base.py), on both stores ----------------
+
+def count_actors(backend: Backend) -> int:
+    return backend.run("MATCH (a:Actor) RETURN count(a)", write=False).rows[0][0]
+
+
+def test_both_backends_declare_the_interface_and_their_capabilities(store):
+    backend = store.backend
+    assert isinstance(backend, Backend) and backend.kind in ("embedded", "neo4j") and backend.location
+    assert isinstance(store.capabilities, Capabilities) and store.capabilities.max_batch_claims > 0
+    assert store.capabilities.copy == (backend.kind == "embedded")  # Neo4j can't read this machine's files
+
+
+def test_run_without_write_refuses_a_write_before_it_runs(store):
+    backend = store.backend
+    for statement in ("CREATE (:Actor {id: 'x', name: 'X', kind: 'state'})",
+                      "MERGE (a:Actor {id: 'x'}) RETURN a"):
+        with pytest.raises(QueryError, match="--write"):
+            backend.run(statement, write=False)
+    assert count_actors(backend) == 0
+    backend.run("CREATE (:Actor {id: 'x', name: 'X', kind: 'state'})", write=True)
+    assert count_actors(backend) == 1
+
+
+def test_a_transaction_that_raises_leaves_nothing_and_one_that_ends_commits(store):
+    backend = store.backend
+    with pytest.raises(RuntimeError, match="midway"):
+        with backend.transaction():
+            backend.run("CREATE (:Actor {id: 'x', name: 'X', kind: 'state'})")
+            raise RuntimeError("midway")
+    assert count_actors(backend) == 0
+    with backend.transaction():
+        backend.run("CREATE (:Actor {id: 'y', name: 'Y', kind: 'state'})")
+    assert count_actors(backend) == 1
+
+
+def test_copy_where_the_backend_says_it_can_and_a_failed_copy_is_a_store_error(store):
+    backend = store.backend
+    columns = list(actor_columns())
+    row = [{"id": "x", "name": "X", "kind": "state"}.get(column) for column in columns]
+    if not store.capabilities.copy:
+        with pytest.raises(StoreError, match="no bulk COPY"):
+            backend.copy("Actor", [row])
+        return
+    with backend.transaction():
+        backend.copy("Actor", [row])
+    assert backend.run("MATCH (a:Actor) RETURN a.id, a.name").rows == [["x", "X"]]
+    with pytest.raises(StoreWriteError) as failed:  # a row short of columns: the engine refuses the file
+        with backend.transaction():
+            backend.copy("Actor", [["z"]])
+    assert failed.value.exit_code == 3 and "COPY into Actor" in str(failed.value)
+    assert count_actors(backend) == 1
+
+
+def actor_columns():
+    from graph.backends import SCHEMA
+
+    return SCHEMA["nodes"]["Actor"]["properties"]
+
+
+def test_a_bulk_write_that_fails_leaves_the_previous_state_and_is_exit_3(registry, tmp_path, monkeypatch):
+    from graph.backends import EmbeddedBackend
+    from graph.store import Store
+
+    monkeypatch.setattr("graph.store.COPY_MIN_ROWS", 1)
+    with Store(EmbeddedBackend(tmp_path / "g.lbug")) as store:
+        store.write_actors(registry.actors.values())
+        a = doc()
+        store.replace_document(a, [claim(a)])
+        before = store.counts()
+        monkeypatch.setattr("graph.store.DOCUMENT_COLUMNS", ["name"])  # rows the table won't take
+        with pytest.raises(StoreWriteError) as failed:
+            store.replace_document(doc("b.txt"), [])
+        assert failed.value.exit_code == 3
+        assert store.counts() == before

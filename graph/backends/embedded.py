@@ -1,66 +1,28 @@
-"""The two databases graphctl speaks to, behind one small interface.
+"""LadybugDB: an embedded graph engine running Cypher in-process on a local file.
 
-- EmbeddedBackend: LadybugDB, an embedded graph engine running Cypher in-process
-  on a local file. One process owns the file; graphctl adds a lock beside it so
-  a reader waits for a writer instead of reading a stale snapshot.
-- Neo4jBackend: a Neo4j server over Bolt.
-
-Both take Cypher with parameters only, and return plain Python values.
+One process owns the file; graphctl adds a lock beside it so a reader waits for a
+writer instead of reading a stale snapshot. Large batches go in through COPY FROM a
+temporary CSV file; before writing, the disk is checked for room (the engine aborts
+the process when its log can't be written).
 """
 from __future__ import annotations
 
 import contextlib
 import csv
-import decimal
 import errno
 import fcntl
-import logging
 import os
 import re
 import shutil
 import tempfile
 import time
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-import yaml
-
-from .errors import QueryError, StoreBusy, StoreConflict, StoreError, StoreUnavailable
-from .model import EDGE_TYPES
-
-# The driver logs retries and dropped connections itself; graphctl reports errors its own way.
-logging.getLogger("neo4j").addHandler(logging.NullHandler())
-
-SCHEMA = yaml.safe_load((Path(__file__).parent / "schema.yaml").read_text(encoding="utf-8"))
-
-
-@dataclass
-class QueryResult:
-    columns: list[str]
-    rows: list[list] = field(default_factory=list)
-
-    def records(self) -> list[dict]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
-
-
-def plain(value):
-    """Database values as plain Python: numbers, strings, lists, dicts of properties."""
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        # A LadybugDB node lists every column, set or not; Neo4j only the set ones.
-        is_entity = "_LABEL" in value
-        return {k: plain(v) for k, v in value.items()
-                if not k.startswith("_") and not (is_entity and v is None)}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a Neo4j path
-        return [plain(dict(node)) for node in value.nodes]
-    if hasattr(value, "element_id") and hasattr(value, "items"):  # a Neo4j node or relationship
-        return plain(dict(value.items()))
-    return value
+from ..errors import QueryError, StoreBusy, StoreError, StoreUnavailable, StoreWriteError
+from ..model import EDGE_TYPES
+from .base import Backend, Capabilities, QueryResult, cypher_string, first_line, plain, refuse_unless_read
 
 
 # Physical operators that only read the graph: anything else (COPY_TO, EXPORT_DATABASE,
@@ -84,11 +46,6 @@ READ_TABLE_FUNCTIONS = frozenset({
 })
 _PLAN_OPERATOR = re.compile(r"│\s*([A-Z_]+)\[\d+\]\s*│")
 _PLAN_FUNCTION = re.compile(r"Function:\s*(\w+)")
-
-
-def cypher_string(text: str) -> str:
-    """`text` as a Cypher string literal, for the few places that take no parameter."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _ddl_name(name: str) -> str:
@@ -121,12 +78,12 @@ def buffer_pool_mb() -> int:
     return mb
 
 
-class EmbeddedBackend:
+class EmbeddedBackend(Backend):
     """LadybugDB on a local file."""
 
     kind = "embedded"
-    can_copy = True
-    max_batch_claims = 100_000  # each commit costs ~0.5 s after a COPY: fewer, larger ones
+    # each commit costs ~0.5 s after a COPY: fewer, larger transactions
+    capabilities = Capabilities(copy=True, max_batch_claims=100_000)
 
     def __init__(self, path: Path, read_only: bool = False, wait: float = 0,
                  on_wait: Callable[[str], None] | None = None, repair: bool = False):
@@ -220,6 +177,10 @@ class EmbeddedBackend:
                 self._execute(f"ALTER TABLE {label} ADD IF NOT EXISTS {_ddl_name(name)} {kind}")
 
     def _create_schema(self):
+        # the schema as the package holds it when the store opens, so that a test can open a
+        # store as an older graphctl made it (tests/test_review.py)
+        from . import SCHEMA
+
         for label, spec in SCHEMA["nodes"].items():
             columns = [f"{_ddl_name(name)} {kind}" for name, kind in spec["properties"].items()]
             self._execute(f"CREATE NODE TABLE IF NOT EXISTS {label}({', '.join(columns)}, "
@@ -232,7 +193,9 @@ class EmbeddedBackend:
             columns = "".join(f", {_ddl_name(p)} {kind}" for p, kind in properties.items())
             self._execute(f"CREATE REL TABLE IF NOT EXISTS {name}(FROM {source} TO {target}{columns})")
 
-    def _execute(self, query: str, params: dict | None = None) -> QueryResult:
+    def _execute(self, query: str, params: dict | None = None, read_only: bool = False) -> QueryResult:
+        # read_only needs nothing more here: `run` has checked the plan, and a store opened
+        # read-only refuses writes itself
         try:
             result = self._conn.execute(query, params or {})
         except RuntimeError as exc:
@@ -243,11 +206,6 @@ class EmbeddedBackend:
         rows = [plain(row) for row in result.get_all()]
         return QueryResult(columns, rows)
 
-    def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
-        if not write:
-            self.check_read_only(query, params)
-        return self._execute(query, params)
-
     def check_read_only(self, query: str, params: dict | None = None):
         """Refuse a statement whose physical plan does more than read the store.
 
@@ -257,10 +215,7 @@ class EmbeddedBackend:
         that only reads the graph. Preparing it first refuses several statements at once,
         which EXPLAIN alone would not stop."""
         operators, functions = self._plan(query, params)
-        refused = sorted((set(operators) - READ_OPERATORS) | (set(functions) - READ_TABLE_FUNCTIONS))
-        if refused:
-            raise QueryError(f"this statement does more than read the graph ({', '.join(refused)}); "
-                             "pass --write to allow it")
+        refuse_unless_read((set(operators) - READ_OPERATORS) | (set(functions) - READ_TABLE_FUNCTIONS))
 
     def _plan(self, query: str, params: dict | None) -> tuple[list[str], list[str]]:
         """The operator types and table functions of the statement's physical plan."""
@@ -286,7 +241,8 @@ class EmbeddedBackend:
                 csv.writer(stream).writerows(rows)  # None is written empty, which COPY reads as NULL
             # COPY takes no parameter for its file: the path (under TMPDIR, which may hold any
             # character) goes in as a quoted literal
-            self._execute(f"COPY {table} FROM {cypher_string(path)} (header=false, parallel=false)")
+            with _write_failure(f"COPY into {table}"):
+                self._execute(f"COPY {table} FROM {cypher_string(path)} (header=false, parallel=false)")
         finally:
             os.unlink(path)
 
@@ -296,12 +252,20 @@ class EmbeddedBackend:
         try:
             yield self
         except BaseException:
-            try:
-                self._execute("ROLLBACK")
-            except QueryError:
-                pass  # the engine already ended it; the error that did so is the one to report
+            self._rollback()
             raise
-        self._execute("COMMIT")
+        try:
+            with _write_failure("the commit"):
+                self._execute("COMMIT")
+        except StoreError:
+            self._rollback()
+            raise
+
+    def _rollback(self):
+        try:
+            self._execute("ROLLBACK")
+        except QueryError:
+            pass  # the engine already ended it; the error that did so is the one to report
 
     def close(self):
         if getattr(self, "_conn", None) is not None:
@@ -311,150 +275,18 @@ class EmbeddedBackend:
         self._release_lock()
 
 
-class Neo4jBackend:
-    """A Neo4j server over Bolt."""
-
-    kind = "neo4j"
-    can_copy = False  # the server can't read this machine's files; rows go through UNWIND
-    max_batch_claims = 10_000  # keeps a transaction well inside Neo4j's default transaction memory
-
-    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
-                 database: str | None = None, create_schema: bool = True):
-        import neo4j
-
-        self.location = uri + (f" (database {database})" if database else "")
-        self._database = database
-        self._neo4j = neo4j
-        auth = (user or "neo4j", password) if password else None
-        try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, connection_timeout=10,
-                                                      notifications_min_severity="OFF")
-            self._driver.verify_connectivity()
-        except neo4j.exceptions.AuthError:
-            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD") from None
-        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.DriverError, ValueError, OSError) as exc:
-            raise StoreUnavailable(f"cannot reach Neo4j at {uri} ({_first_line(exc)}): start it "
-                                   "(docker compose up -d) or check NEO4J_URI") from None
-        self._tx = None
-        if create_schema:
-            self._create_schema()
-
-    def reserve(self, extra_bytes: int):
-        """The server keeps watch over its own disk."""
-
-    def _create_schema(self):
-        statements = []
-        for label, spec in SCHEMA["nodes"].items():
-            key = spec["key"]
-            statements.append(f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS "
-                              f"FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
-            for prop in spec.get("indexes", []):
-                statements.append(f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
-        for name in EDGE_TYPES.values():
-            statements.append(f"CREATE INDEX {name.lower()}_claim_id IF NOT EXISTS FOR ()-[r:{name}]-() ON (r.claim_id)")
-        for statement in statements:
-            try:
-                self._execute(statement)
-            except (QueryError, StoreConflict) as error:
-                # another graphctl process created the same index a moment ago
-                if "already exists" not in str(error) and "quivalent" not in str(error):
-                    raise
-
-    def _execute(self, query: str, params: dict | None = None, read_only: bool = False) -> QueryResult:
-        exceptions = self._neo4j.exceptions
-        try:
-            if self._tx is not None:
-                result = self._tx.run(query, params or {})
-                records = list(result)
-                columns = list(result.keys())
-            else:
-                # READ routing: the server itself refuses a write in a read-only statement
-                routing = self._neo4j.RoutingControl.READ if read_only else self._neo4j.RoutingControl.WRITE
-                records, summary, columns = self._driver.execute_query(
-                    query, params or {}, database_=self._database, routing_=routing)
-        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
-        except (exceptions.TransientError, exceptions.ConstraintError) as exc:
-            if "Memory" in (exc.code or ""):
-                raise StoreError("the transaction is larger than Neo4j's transaction memory "
-                                 "(dbms.memory.transaction.total.max): load with a smaller --batch-size") from None
-            raise StoreConflict(f"a concurrent write conflicted: {_first_line(exc.message or exc)}") from None
-        except exceptions.Neo4jError as exc:
-            raise QueryError(_first_line(exc.message or exc)) from None
-        except exceptions.DriverError as exc:
-            raise StoreError(f"Neo4j driver error: {_first_line(exc)}") from None
-        return QueryResult(list(columns), [[plain(value) for value in record.values()] for record in records])
-
-    def run(self, query: str, params: dict | None = None, write: bool = True) -> QueryResult:
-        if not write:
-            self.check_read_only(query, params)
-        return self._execute(query, params, read_only=not write)
-
-    def check_read_only(self, query: str, params: dict | None = None):
-        """Refuse what does more than read the graph, as the planner sees it.
-
-        The server refuses writes in a READ session (and _execute runs read-only statements
-        in one), but LOAD CSV reads any file or URL, and a plugin's READ procedure may write
-        files: so the plan must be a read ('r'), without LoadCSV, and call only the
-        database's own catalogue procedures (db.*)."""
-        try:
-            with self._driver.session(database=self._database, default_access_mode=self._neo4j.READ_ACCESS) as session:
-                summary = session.run("EXPLAIN " + query, params or {}).consume()
-        except self._neo4j.exceptions.Neo4jError as exc:
-            raise QueryError(_first_line(exc.message or exc)) from None
-        except (self._neo4j.exceptions.ServiceUnavailable, self._neo4j.exceptions.SessionExpired) as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
-        if summary.query_type != "r":
-            raise QueryError("this statement writes to the graph; pass --write to allow it")
-        refused = sorted(set(_outside_reads(summary.plan)))
-        if refused:
-            raise QueryError(f"this statement does more than read the graph ({', '.join(refused)}); "
-                             "pass --write to allow it")
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator["Neo4jBackend"]:
-        exceptions = self._neo4j.exceptions
-        try:
-            session = self._driver.session(database=self._database)
-            self._tx = session.begin_transaction()
-        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
-        try:
-            yield self
-            self._tx.commit()
-        except (exceptions.ServiceUnavailable, exceptions.SessionExpired) as exc:
-            raise StoreUnavailable(f"lost the connection to Neo4j at {self.location}: {_first_line(exc)}") from None
-        finally:
-            tx, self._tx = self._tx, None
-            if tx.closed() is False:
-                with contextlib.suppress(Exception):
-                    tx.rollback()
-            with contextlib.suppress(Exception):
-                session.close()
-
-    def close(self):
-        self._driver.close()
-
-
-_PROCEDURE_NAME = re.compile(r"^\s*([\w.]+)\s*\(")
-
-
-def _outside_reads(plan: dict) -> Iterator[str]:
-    """What in a Neo4j plan reaches beyond the graph: LOAD CSV, and procedures other than
-    the database's own (db.*; plugins' procedures may read or write files)."""
-    operator = plan.get("operatorType", "").split("@")[0]
-    if operator == "LoadCSV":
-        yield "LOAD CSV"
-    if operator == "ProcedureCall":
-        name = _PROCEDURE_NAME.match(str(plan.get("args", {}).get("Details", "")))
-        if not name or not name.group(1).startswith("db."):
-            yield f"procedure {name.group(1) if name else '?'}"
-    for child in plan.get("children", []):
-        yield from _outside_reads(child)
+@contextlib.contextmanager
+def _write_failure(what: str):
+    """An engine error while data is being written is the store failing (exit 3), not the
+    statement being wrong: graphctl wrote the statement, the user did not."""
+    try:
+        yield
+    except QueryError as error:
+        raise StoreWriteError(f"the embedded store failed during {what}: {error}") from None
 
 
 def _open_error(path: Path, exc: Exception) -> StoreError:
-    message = _first_line(exc)
+    message = first_line(exc)
     if "lock" in message.lower():
         return StoreBusy(f"the embedded store {path} is in use by another process")
     if "WAL" in message or f"{path}.wal" in message or "recovery" in message:  # the log can't be replayed
@@ -465,7 +297,7 @@ def _open_error(path: Path, exc: Exception) -> StoreError:
 
 def _query_error(exc: RuntimeError) -> StoreError:
     """The embedded engine's error as graphctl's, in the words a user can act on."""
-    message = _first_line(exc)
+    message = first_line(exc)
     if "IO exception" in message or "No space left" in message:
         return StoreUnavailable(f"the embedded store could not write to its disk: {message}")
     if "read-only" in message:
@@ -493,25 +325,8 @@ def repair_embedded(path: Path) -> dict:
             raise
     backend = EmbeddedBackend(path, repair=True)
     try:
-        backend.run("CHECKPOINT")  # the replayed part into the store, the rest of the log gone
+        with _write_failure("the checkpoint"):
+            backend.run("CHECKPOINT")  # the replayed part into the store, the rest of the log gone
     finally:
         backend.close()
     return {"store": str(path), "repaired": True, "log_bytes": log_bytes}
-
-
-def _first_line(error) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
-def neo4j_settings(uri: str | None = None) -> dict | None:
-    """Connection settings from the arguments and NEO4J_* variables; None when no server is configured."""
-    uri = uri or os.environ.get("NEO4J_URI")
-    if not uri:
-        return None
-    return {
-        "uri": uri,
-        "user": os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j",
-        "password": os.environ.get("NEO4J_PASSWORD"),
-        "database": os.environ.get("NEO4J_DATABASE") or None,
-    }
