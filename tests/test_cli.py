@@ -247,7 +247,7 @@ def test_an_undecodable_file_read_without_a_check_is_one_line(tmp_path, seeds_co
 def test_a_failed_bulk_write_is_exit_3_and_one_line(tmp_path, seeds_copy, monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)  # the embedded store named by --db: the one that COPYs
     monkeypatch.setattr("graph.store.COPY_MIN_ROWS", 1)
-    monkeypatch.setattr("graph.store.DOCUMENT_COLUMNS", ["name"])  # rows the Document table won't take
+    monkeypatch.setattr("graph.store.DOCUMENT_FIELDS", ["name"])  # rows the Document table won't take
     result = invoke(["--db", str(tmp_path / "g.lbug"), "load", str(seeds_copy)])
     assert result.exit_code == 3
     assert result.output.startswith("error: the embedded store failed during COPY into Document")

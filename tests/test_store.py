@@ -256,7 +256,7 @@ def test_a_bulk_write_that_fails_leaves_the_previous_state_and_is_exit_3(registr
         a = doc()
         store.replace_document(a, [claim(a)])
         before = store.counts()
-        monkeypatch.setattr("graph.store.DOCUMENT_COLUMNS", ["name"])  # rows the table won't take
+        monkeypatch.setattr("graph.store.DOCUMENT_FIELDS", ["name"])  # rows the table won't take
         with pytest.raises(StoreWriteError) as failed:
             store.replace_document(doc("b.txt"), [])
         assert failed.value.exit_code == 3
