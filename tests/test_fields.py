@@ -48,7 +48,7 @@ def test_a_column_no_claim_gives_is_refused(monkeypatch):
 def test_every_field_written_is_read_back(store, path, monkeypatch):
     """Through UNWIND and (where the store has it) COPY, the claim and its typed edge hold the row."""
     if path == "copy":
-        if not store.backend.can_copy:
+        if not store.capabilities.copy:
             pytest.skip("this store has no COPY")
         monkeypatch.setattr(store_module, "COPY_MIN_ROWS", 1)
     store.write_actors(Actor(id=a, name=a, kind="state") for a in ("iran", "irgc", "al-qaeda"))
