@@ -13,12 +13,16 @@ class SentenceContext:
     """The parsed sentence and its actor tokens."""
 
 
-    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=(), issuer=None, quoted=()):
+    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=(), issuer=None, quoted=(),
+                 recent_targets=()):
         """`we`: quote spans (sentence offsets) whose "we" is a speaker's body; `issuer`: the body
         that issued the document (graph.extraction.issuer), whose "we" is everyone else's outside
         the `quoted` spans."""
         self.x = extractor
         self.issuer = issuer
+        # the targets of the latest attack named before ("the attack" refers to it), and those named here
+        self.recent_targets = list(recent_targets)
+        self.event_targets: list[str] = []
         self.neighbours = [o for o in sentences[max(0, s.index - 1):s.index + 2]] if len(sentences) > s.index else [s]
         self.rules = extractor.rules
         self.s = s
@@ -95,7 +99,8 @@ class SentenceContext:
                     self.pronoun_tokens.add(t.i)
                     continue
             candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
-            if len(set(candidates)) != 1 and not self._fit(before, kind) and t.dep_ in ("nsubj", "nsubjpass") \
+            subject_like = t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
+            if len(set(candidates)) != 1 and not self._fit(before, kind) and subject_like \
                     and prev is not None and prev.topic and self._fit([prev.topic], kind):
                 # "The Qods Force is a branch of the IRGC ... It provides arms to ...": a subject
                 # pronoun continues the previous sentence's subject
@@ -320,6 +325,7 @@ class SentenceContext:
     def passive(cls, v) -> bool:
         """A passive verb, or a participle coordinated with one ("funded, trained and guided by X")."""
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN") \
+            or (v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)) \
             or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head is not v and cls.passive(v.head)
                 and not any(c.dep_ == "aux" for c in v.children))  # "was formed and has fought": active
 
@@ -345,6 +351,9 @@ class SentenceContext:
                 out.append(v.head)
             if not out and v.dep_ == "xcomp":  # "Iran continues to be designated": the raised subject
                 out += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not out and v.dep_ == "advcl" and v.tag_ == "VBN" and v.i < v.head.i:
+                # "Backed by Iran, the Houthis seized Sanaa": the main clause's subject
+                out += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         else:
             for c in kids:
                 if c.dep_ in ("dobj", "dative", "attr"):
@@ -353,10 +362,15 @@ class SentenceContext:
                                and v.dep_ == "relcl" else c)
             if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
                 out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
-            elif v.lemma_.lower() in (spec.get("small_clause_verbs") or []):
+            elif v.lemma_.lower() in (spec.get("small_clause_verbs") or []) and any(
+                    c.dep_ == "ccomp" and not any(m.dep_ == "mark" for m in c.children) for c in kids):
                 # "helped Hamas acquire rockets": the bare complement's subject
                 out += [s for c in kids if c.dep_ == "ccomp" and not any(m.dep_ == "mark" for m in c.children)
                         for s in c.children if s.dep_ == "nsubj"]
+            else:
+                # "helping and guiding the Taliban": coordinated verbs share the last one's object
+                out += [c for w in v.conjuncts if w.pos_ == "VERB" and w.i > v.i
+                        for c in w.children if c.dep_ == "dobj"][:1]
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]
@@ -390,6 +404,8 @@ class SentenceContext:
         head = n.head
         if n.dep_ == "attr" and head.pos_ in ("AUX", "VERB"):
             return [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if n.dep_ == "nsubj" and head.lemma_ == "be":  # "Its commander is X"
+            return [c for c in head.children if c.dep_ == "attr"]
         if n.dep_ == "appos":
             return [head]
         out = [c for c in n.children if c.dep_ == "appos"]

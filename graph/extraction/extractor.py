@@ -188,6 +188,7 @@ class Extractor(SurfaceRules):
 
         sentence_of = {s.start: s.index for s in sentences}
         issuer = self.issuer(document)
+        event = None  # (sentence index, targets) of the latest attack named
         for sentence in sentences:
             # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
             rebuttal = self.rules.rebuttal_rx is not None and self.rules.rebuttal_rx.search(sentence.text) is not None
@@ -206,15 +207,20 @@ class Extractor(SurfaceRules):
                 continue
             raws = self._surface(sentence)
             raws += self._registry_titles(sentence)
+            raws += self._office_titles(sentence)
             raws += self._possessive_aliases(sentence)
             doc = parsed.get(sentence.index)
             ctx = None
             if doc is not None:
                 quoted = [(a - sentence.start, b - sentence.start) for a, b in quotes
                           if a < sentence.end and b > sentence.start]
+                recent = event[1] if event and sentence.index - event[0] <= self.rules.event_window else ()
                 ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions),
-                               issuer=issuer, quoted=quoted)
+                               issuer=issuer, quoted=quoted, recent_targets=recent)
                 raws += self._dependency(ctx)
+                raws += ctx.denied_involvement()
+                if ctx.event_targets:
+                    event = (sentence.index, list(dict.fromkeys(ctx.event_targets)))
                 raws += self._scored(document, sentence, ctx, raws)
             for raw in raws:
                 for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
@@ -304,6 +310,11 @@ class Extractor(SurfaceRules):
                 return True  # "X denied any involvement": one actor rejecting what was said before
             if issuer and ids:
                 possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
+            if ids and self.rules.event_rx is not None and (self.rules.event_rx.search(s.text) or any(
+                    self.rules.event_rx.search(o.text) for o in sentences[s.index + 1:s.index + 1 + self.rules.event_window])):
+                # "X claimed responsibility for the attack": its target, named in a sentence before, which
+                # is parsed too when a later one refers back to an attack
+                possible += 1
             if possible < 2:
                 return False
         # the learned scorer reads every sentence with two actors, trigger word or not
@@ -400,6 +411,8 @@ class Extractor(SurfaceRules):
                     raws += ctx.hostility_rule(token)
                 if lemma in self.rules.label_verbs:
                     raws += ctx.label_rule(token)
+                if lemma in self.rules.list_verbs:
+                    raws += ctx.list_rule(token)
                 if lemma in self.rules.leader_verbs:
                     raws += ctx.leadership_rule(token)
             for pred, preps in self.rules.adjectives.get(token.lower_, ()):

@@ -46,6 +46,8 @@ class _Context(Attribution, SentenceContext):
             return []  # "sent soldiers to Bosnia": a deployment, not support
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
+        if pred == "OPPOSED" and objs:
+            self.event_targets += objs  # "a drone struck a US outpost": an attack on the US, whoever made it
         kind = "passive_agent" if self.passive(v) else "active"
         if not subs and self.passive(v) and spec.get("as_agent"):
             # "Y was sanctioned as a US terrorist organization": the actor qualifying the "as" noun
@@ -92,6 +94,33 @@ class _Context(Attribution, SentenceContext):
                 raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
         return raws
 
+    def _refers_to_event(self, n) -> bool:
+        """"the attack", "this bombing": a definite event noun with no target of its own."""
+        # "the 2003 attacks in Riyadh", "the Burgas bombing": a new event, described, not one referred to
+        return n.lemma_.lower() in self.rules.event_nouns and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children) and not any(
+            c.dep_ in ("poss", "prep", "nummod", "appos", "acl") or c.pos_ in ("NUM", "PROPN")
+            or c.i in self.token_actor for c in n.children)
+
+    def denied_involvement(self) -> list[Raw]:
+        """"X denied any involvement in the attack", "X and Y deny that they were involved in the
+        blast": X denies attacking the target of the attack the document named before."""
+        if not self.recent_targets:
+            return []
+        raws = []
+        for verb in self.doc:
+            if verb.lemma_.lower() not in self.rules.denial_verbs or verb.pos_ != "VERB":
+                continue
+            events = [d for d in verb.subtree if d.dep_ == "pobj" and d.head.lower_ in ("in", "for")
+                      and self._refers_to_event(d) and (d.head.head.lemma_.lower() in self.rules.involvement_nouns
+                                                          or d.head.head.lemma_.lower() == "involve")]
+            if not events:
+                continue
+            deniers = [a for t in self.subjects(verb) for a in self.actors(t)]
+            raws += [Raw(d, "OPPOSED", b, "OPPOSED.denied_involvement", anchor=verb, negated=True, speaker=d)
+                     for d in dict.fromkeys(deniers) for b in dict.fromkeys(self.recent_targets) if d != b]
+        return raws
+
     def adjective_rule(self, a, pred, preps) -> list[Raw]:
         """A predicative adjective: "X became hostile to Y", "X is opposed to Y", "a group hostile to Y"."""
         others = [x for prep in a.children if prep.dep_ == "prep" and prep.lower_ in preps
@@ -111,6 +140,39 @@ class _Context(Attribution, SentenceContext):
             return []
         return [Raw(x, pred, y, f"{pred}.adjective", anchor=a, negated=negated)
                 for x in dict.fromkeys(holders) for y in dict.fromkeys(others) if x != y]
+
+    def list_rule(self, v) -> list[Raw]:
+        """"X added Y to the list (: A, B and C)", "Y was placed on the terror list", "X included Y on
+        its list of ...": a designation worded as putting a name on a list."""
+        spec = self.rules.predicates["DESIGNATED"]
+        lists = [p for prep in v.children if prep.dep_ == "prep" and prep.lower_ in ("to", "on", "in", "onto")
+                 for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in (spec.get("list_nouns") or [])]
+        if not lists:
+            return []
+        listed = [a for t in self.objects_plain(v) for a in self.actors(t)]
+        for noun in lists:  # "to the list: A, B and C", "to the list of terrorist entities, including A"
+            listed += self._listed_after(noun)
+        designators = [a for t in self.subjects(v) for a in self.actors(t)]
+        if not designators and self.issuer and all(self._stands_for_issuer(t) for t in self.subjects(v)):
+            designators = [self.issuer]
+        return [Raw(a, "DESIGNATED", b, "DESIGNATED.list", anchor=v, negated=self.negated(v))
+                for a in dict.fromkeys(designators) for b in dict.fromkeys(listed) if a != b]
+
+    def _listed_after(self, noun) -> list[str]:
+        """The actors a list noun introduces: after a colon right behind it, or by "including"."""
+        out = []
+        colon = next((t for t in self.doc[noun.i + 1:noun.right_edge.i + 2] if t.text == ":"), None)
+        if colon is not None:
+            for t in self.doc[colon.i + 1:]:
+                if t.text in (";", "."):
+                    break
+                a = self.token_actor.get(t.i)
+                if a and a not in out:
+                    out.append(a)
+        for d in noun.subtree:
+            if d.dep_ == "prep" and d.lower_ in ("including", "like"):
+                out += [a for p in d.children if p.dep_ == "pobj" for a in self.actors(p) if a not in out]
+        return out
 
     def issuer_rule(self, t, pred) -> list[Raw]:
         """An agent left unnamed in the issuer's own document (graph.extraction.issuer): "Y was
@@ -319,6 +381,11 @@ class _Context(Attribution, SentenceContext):
                     owner_ids.append(a)
         agents = [a for t in prep_objs(n, agent_preps) for a in self.actors(t)]
         patients = [a for t in prep_objs(n, patient_preps) for a in self.actors(t)]
+        if pred == "OPPOSED":
+            if patients:
+                self.event_targets += patients
+            elif self._refers_to_event(n):
+                patients = [a for a in self.recent_targets if a not in owner_ids]  # "the attack": the latest one
         # "Iran-Qaeda links": two owners, symmetric
         if pred in SYMMETRIC and len(owner_ids) >= 2 and not patients:
             raws.append(Raw(owner_ids[0], pred, owner_ids[1], f"{pred}.noun_pair", anchor=n, negated=negated))
@@ -422,13 +489,23 @@ class _Context(Attribution, SentenceContext):
         if n.dep_ == "pobj" and patients and not owner_ids and not agents and \
                 (n.head.lower_ == "behind" or (n.head.lower_ == "for" and
                                                n.head.head.lemma_.lower() in self.rules.responsible_words)):
-            verb = n.head.head if n.head.lower_ == "behind" else n.head.head.head
-            doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
-                [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+            word = n.head.head
+            speakers = [None]
+            if n.head.lower_ == "for" and word.pos_ == "VERB":
+                # "Hamas and Iran blamed Israel for the strike": the one blamed did it, in each blamer's words
+                verb = word
+                doers = [a for t in verb.children if t.dep_ in ("dobj", "nsubjpass") for a in self.actors(t)]
+                speakers = list(dict.fromkeys(a for t in self.subjects(verb) for a in self.actors(t))) or [None]
+            else:
+                verb = word if n.head.lower_ == "behind" else word.head
+                doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
+                    [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+            claimed = verb.lemma_.lower() in ("claim", "admit", "acknowledge")  # in the doer's own words
             for a in doers:
                 for b in patients:
-                    raws.append(Raw(a, pred, b, f"{pred}.responsible", anchor=n,
-                                    negated=negated or self.negated(verb)))
+                    for speaker in ([a] if claimed else speakers):
+                        raws.append(Raw(a, pred, b, f"{pred}.responsible", anchor=n, speaker=speaker,
+                                        negated=negated or self.negated(verb)))
         # "X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"
         if n.dep_ == "pobj" and n.head.lower_ in ("in", "into", "for") and n.head.head.pos_ in ("VERB", "AUX") \
                 and patients and not owner_ids and not agents and (

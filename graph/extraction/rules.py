@@ -73,6 +73,11 @@ class Rules:
         self.reporting_verbs = words("reporting_verbs")
         self.factive_verbs = words("factive_verbs")
         self.first_person_plural = words("first_person_plural")
+        self.event_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("event_nouns") or []}
+        self.event_window = int(data.get("event_window", 3))
+        # a cheap test before parsing: "the attack" may name the other side of a claim
+        self.event_rx = re.compile(r"\b(?:the|this|that)\s+(?:" + "|".join(sorted(map(re.escape, self.event_nouns))) +
+                                   r")s?\b", re.IGNORECASE) if self.event_nouns else None
         self.issuer = {k: [str(w).lower() for w in v] for k, v in (data.get("issuer") or {}).items()}
         self.hedge_words = words("hedge_words")
         self.member_heads = words("member_heads")
@@ -84,6 +89,7 @@ class Rules:
         self.relational_nouns = words("relational_nouns")
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
+        self.list_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("list_verbs") or []}
         opposed = preds.get("OPPOSED") or {}
         self.hostility_verbs = {str(w).lower() for w in opposed.get("hostility_verbs") or []}
         self.hostility_rx = re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in opposed["hostility_words"]) + r")\b",
@@ -167,6 +173,10 @@ class Rules:
         self.rebuttal_rx = re.compile("|".join(f"(?:{rx.pattern})" for rx in self.rebuttals), re.IGNORECASE) \
             if self.rebuttals else None
         self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
+        offices = sorted((re.escape(t) for t in part.get("office_titles") or []), key=len, reverse=True)
+        # "<owner> [<one word>] <office> <name>$": the owner one or two words, the name a registry mention
+        self.office_rx = re.compile(rf"(?P<owner>[\w.’'-]+(?:\s+[\w.’'-]+)?)\s+(?:[a-z]+\s+)?(?i:{'|'.join(offices)})\s+$") \
+            if offices else None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Rules":

@@ -105,6 +105,38 @@ class SurfaceRules:
                 raws.append(Raw(owner, "PART_OF", m.actor_id, "PART_OF.possessive_alias", char=m.start))
         return raws
 
+    def _office_titles(self, s: Sentence) -> list[Raw]:
+        """A state's office right before a person: "the Iraqi Ambassador Hikmat Sulaiman", "Syrian
+        military chief X", "US Defense Secretary X" -> the person is part of the state. The title may
+        be inside the person's own alias."""
+        raws = []
+        if self.rules.office_rx is None:
+            return raws
+        for m in s.mentions:
+            actor = self.registry.get(m.actor_id)
+            if actor is None or actor.kind != "person":
+                continue
+            first = actor.name.split()[0]
+            own_title = m.text[:m.text.find(first)] if first in m.text else ""  # "the Iraqi Ambassador " of the alias
+            found = self.rules.office_rx.search(s.text[max(0, m.start - 60):m.start] + own_title)
+            owner = self._state_named(found.group("owner")) if found else None
+            if owner and owner != m.actor_id:
+                raws.append(Raw(m.actor_id, "PART_OF", owner, "PART_OF.office", char=m.start))
+        return raws
+
+    def _state_named(self, words: str) -> str | None:
+        """The state one or two words name: a registry mention ending them, or a demonym ("Syrian
+        military"), but not a state's name qualifying another word ("Iraq War")."""
+        for tail in dict.fromkeys((words, words.split()[-1])):
+            found = self.registry.find_mentions(tail)
+            if found and found[-1].end == len(tail) and self._kind(found[-1].actor_id) == "state":
+                return found[-1].actor_id
+        for word in (words.split()[-1], words.split()[0]):
+            state = self.rules.demonyms.get(re.sub(r"['’]s$", "", word).lower())
+            if state in self.registry:
+                return state
+        return None
+
     def _registry_titles(self, s: Sentence) -> list[Raw]:
         """Titles inside or right before a person's mention: "US President Donald Trump" -> united-states;
         "President Trump" with no body named -> the registry's parent, for head-of-state titles only."""
