@@ -36,9 +36,11 @@ DEV = ROOT / "tests" / "data" / "dev"
 REGISTRIES = [ROOT / "seeds" / "actors.yaml", DEV / "actors.extra.yaml"]
 FOLDS = "abcd"
 C = 0.5                 # inverse regularisation strength of each logistic regression
-MIN_PRECISION = 0.95     # a predicate is given to the scorer only where its held-out precision reaches this
-# (at 0.90 the scorer added 3 true relations and 15 false ones on the dev passages, cross-validated)
-MIN_FOUND = 5           # ... over at least this many true pairs of the held-out parts
+# A predicate is given to the scorer only where its held-out precision reaches MIN_PRECISION over at
+# least MIN_FOUND true pairs of the held-out parts (at 0.90 the scorer added 3 true relations and 15
+# false ones on the dev passages, cross-validated).
+MIN_PRECISION = 0.95
+MIN_FOUND = 5
 PRUNE = 0.005           # weights smaller than this are left out of the shipped file
 
 
