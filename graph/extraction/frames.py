@@ -211,8 +211,10 @@ class _Context(Attribution, SentenceContext):
         noun = v.head
         targets = self.actors(noun) if self.actor(noun) else [a for t in self._described_by(noun) for a in self.actors(t)]
         if not targets and noun.i + 1 < len(self.doc) and noun.i + 1 in self.token_actor and noun.pos_ == "NOUN":
-            # "Iran-backed Lebanese militant movement Hezbollah": the name right after its description
-            targets = [self.token_actor[noun.i + 1]]
+            # "Iran-backed Lebanese militant movement Hezbollah", "Iran-aligned militia groups A, B and C":
+            # the name (or list of names) right after its description
+            name = noun.head if noun.dep_ == "compound" and noun.head.i in self.token_actor else self.doc[noun.i + 1]
+            targets = self.actors(name)
         return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
 
     def label_rule(self, v) -> list[Raw]:
@@ -542,8 +544,9 @@ class _Context(Attribution, SentenceContext):
                         raws.append(Raw(a, pred, b, f"{pred}.reciprocal", anchor=n, negated=neg))
                         if pred not in SYMMETRIC:
                             raws.append(Raw(b, pred, a, f"{pred}.reciprocal", anchor=n, negated=neg))
-            elif len(subs) == 1 and patients:
-                for b in patients:
+            elif len(subs) == 1 and (patients or owner_ids):
+                # "X is the enemy of Y", "Hezbollah is Iran's proxy"
+                for b in patients or owner_ids:
                     raws.append(Raw(subs[0], pred, b, f"{pred}.copula", anchor=n, negated=negated or self.negated(verb)))
         # "enemies not allies": a noun conjoined with a trigger noun shares its subjects
         if n.dep_ == "conj" and n.head.dep_ == "attr" and n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
