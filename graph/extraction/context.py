@@ -19,6 +19,7 @@ class SentenceContext:
         that issued the document (graph.extraction.issuer), whose "we" is everyone else's outside
         the `quoted` spans."""
         self.x = extractor
+        self._sentences = sentences
         self.issuer = issuer
         # the targets of the latest attack named before ("the attack" refers to it), and those named here
         self.recent_targets = list(recent_targets)
@@ -108,9 +109,37 @@ class SentenceContext:
             if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
                     t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
                 candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."
+            if len(set(candidates)) != 1 and t.dep_ in ("nsubj", "nsubjpass") and not before:
+                labelled = self._labelled_as_group(t.head)
+                if labelled:
+                    # "It is not considered a terrorist organization by ...": the group the passage is about
+                    candidates = labelled
             if len(set(candidates)) == 1:
                 self.token_actor[t.i] = candidates[0]
                 self.pronoun_tokens.add(t.i)
+
+    def _labelled_as_group(self, verb) -> list[str]:
+        """For a verb that labels its subject a group ("is considered a terrorist organization", "has
+        been designated as a terrorist group"): of the groups the sentences before name, the one named
+        most often, of equals the first named (as coref.yaml's descriptions)."""
+        labels = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp")] + \
+            [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+        if not any(n.lemma_.lower() in self.rules.group_labels for n in labels):
+            return []
+        s = self.s
+        counts: dict[str, int] = {}
+        for other in self._before(s):
+            for m in other.mentions:
+                if self.x._kind(m.actor_id) in ("armed_group", "group"):  # not "organization": the EU, a think tank
+                    counts[m.actor_id] = counts.get(m.actor_id, 0) + 1
+        if not counts:
+            return []
+        best = max(counts.values())
+        return [next(a for a, n in counts.items() if n == best)]  # dicts keep the order named
+
+    def _before(self, s) -> list:
+        """The sentences of the paragraph before this one, at most three."""
+        return [o for o in self._sentences[max(0, s.index - 3):s.index] if o.paragraph == s.paragraph]
 
     def _in_object(self, token) -> bool:
         """Whether a name's token sits in an object (of a preposition or a verb), not a subject."""

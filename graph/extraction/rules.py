@@ -73,6 +73,7 @@ class Rules:
         self.reporting_verbs = words("reporting_verbs")
         self.factive_verbs = words("factive_verbs")
         self.first_person_plural = words("first_person_plural")
+        self.group_labels = words("group_labels")
         self.event_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("event_nouns") or []}
         self.event_window = int(data.get("event_window", 3))
         # a cheap test before parsing: "the attack" may name the other side of a claim
