@@ -417,6 +417,8 @@ class Extractor(SurfaceRules):
                     raws += ctx.leadership_rule(token)
             for pred, preps in self.rules.adjectives.get(token.lower_, ()):
                 raws += ctx.adjective_rule(token, pred, preps)
+            if lemma in self.rules.role_nouns or (lemma == "involve" and token.tag_ == "VBN"):
+                raws += ctx.involvement_rule(token)
             if (token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN")) and token.i not in ctx.token_actor:
                 # (a word of an actor's name, "Egyptian Jihad", "Supporters of Hezbollah", triggers nothing)
                 for pred in self.rules.noun_triggers.get(lemma, []):

@@ -102,6 +102,30 @@ class _Context(Attribution, SentenceContext):
             c.dep_ in ("poss", "prep", "nummod", "appos", "acl") or c.pos_ in ("NUM", "PROPN")
             or c.i in self.token_actor for c in n.children)
 
+    def involvement_rule(self, t) -> list[Raw]:
+        """"X had a role in the attack on Y", "X's involvement in Hariri's murder", "X was involved in
+        the bombing of Y", "X played a part in the attack" (the attack named before): X opposed Y."""
+        events = [p for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                  for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in self.rules.event_nouns]
+        if not events:
+            return []
+        if t.pos_ == "VERB":  # "was involved in"
+            doers = [a for c in t.children if c.dep_ in ("nsubjpass", "nsubj") for a in self.actors(self._pronoun_head(t, c))]
+        else:
+            doers = [a for c in t.children if c.dep_ in ("poss", "compound", "amod") for a in
+                     ([self.actor(c)] if self.actor(c) else []) + ([self._demonym(c)] if self._demonym(c) else [])]
+            if not doers and t.dep_ == "dobj":  # "X had / played a role in"
+                doers = [a for s in self.subjects(t.head) for a in self.actors(s)]
+        targets = []
+        for e in events:
+            patients = [a for prep in e.children if prep.dep_ == "prep" and prep.lower_ in ("on", "against", "of")
+                        for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+            if e.lemma_.lower() in self.rules.victim_nouns:
+                patients += [self.token_actor[c.i] for c in e.children if c.dep_ == "poss" and c.i in self.token_actor]
+            targets += patients or (self.recent_targets if self._refers_to_event(e) else [])
+        return [Raw(a, "OPPOSED", b, "OPPOSED.involvement", anchor=t, negated=self.negated(t))
+                for a in dict.fromkeys(doers) for b in dict.fromkeys(targets) if a != b]
+
     def denied_involvement(self) -> list[Raw]:
         """"X denied any involvement in the attack", "X and Y deny that they were involved in the
         blast": X denies attacking the target of the attack the document named before."""

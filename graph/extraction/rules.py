@@ -75,6 +75,8 @@ class Rules:
         self.first_person_plural = words("first_person_plural")
         self.group_labels = words("group_labels")
         self.event_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("event_nouns") or []}
+        self.role_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("role_nouns") or []}
+        self.victim_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("victim_nouns") or []}
         self.event_window = int(data.get("event_window", 3))
         # a cheap test before parsing: "the attack" may name the other side of a claim
         self.event_rx = re.compile(r"\b(?:the|this|that)\s+(?:" + "|".join(sorted(map(re.escape, self.event_nouns))) +
