@@ -24,6 +24,9 @@ class SentenceContext:
         # the targets of the latest attack named before ("the attack" refers to it), and those named here
         self.recent_targets = list(recent_targets)
         self.event_targets: list[str] = []
+        # (subject, predicate, negated) of verbs here whose object is a group left unnamed ("lists a
+        # number of terrorist entities"), for the next sentence to name ("These include A, B")
+        self.open_objects: list[tuple[str, str, bool]] = []
         self.neighbours = [o for o in sentences[max(0, s.index - 1):s.index + 2]] if len(sentences) > s.index else [s]
         self.rules = extractor.rules
         self.s = s
@@ -35,8 +38,10 @@ class SentenceContext:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
+            # "the government" in a state's own document is that state, not the state named before
+            actor = issuer if m in s.resolved and self.means_issuer(span.root) else m.actor_id
             for t in span:
-                self.token_actor.setdefault(t.i, m.actor_id)
+                self.token_actor.setdefault(t.i, actor)
                 self.span_of[t.i] = (span.start, span.end)
         self._resolve_pronouns(sentences)
         for t in doc:

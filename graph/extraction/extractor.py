@@ -189,6 +189,7 @@ class Extractor(SurfaceRules):
         sentence_of = {s.start: s.index for s in sentences}
         issuer = self.issuer(document)
         event = None  # (sentence index, targets) of the latest attack named
+        open_objects = None  # (sentence index, [(subject, predicate, negated)]): objects left unnamed there
         for sentence in sentences:
             # "X has stated that ..., evidence to the contrary is abundant": the author rejects what X said
             rebuttal = self.rules.rebuttal_rx is not None and self.rules.rebuttal_rx.search(sentence.text) is not None
@@ -219,8 +220,11 @@ class Extractor(SurfaceRules):
                                issuer=issuer, quoted=quoted, recent_targets=recent)
                 raws += self._dependency(ctx)
                 raws += ctx.denied_involvement()
+                if open_objects and open_objects[0] == sentence.index - 1:
+                    raws += ctx.named_next(open_objects[1])
                 if ctx.event_targets:
                     event = (sentence.index, list(dict.fromkeys(ctx.event_targets)))
+                open_objects = (sentence.index, ctx.open_objects) if ctx.open_objects else None
                 raws += self._scored(document, sentence, ctx, raws)
             for raw in raws:
                 for claim in self._finish(document, sentence, ctx, raw, quotes, attributions, history):
@@ -296,6 +300,8 @@ class Extractor(SurfaceRules):
         to one, or the document's issuer as an unnamed agent) and at least one trigger word of rules.yaml."""
         # the cheap tests first: most sentences name no actor, or one and no pronoun
         ids = {m.actor_id for m in s.mentions}
+        if ids and _NAMED_NEXT.match(s.text):
+            return True  # "These include A, B and C": the objects of the sentence before
         if len(ids) < 2:
             prev = sentences[s.index - 1] if s.index > 0 else None
             if not ids and not (prev and prev.mentions):
@@ -310,6 +316,8 @@ class Extractor(SurfaceRules):
                 return True  # "X denied any involvement": one actor rejecting what was said before
             if issuer and ids:
                 possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
+            if ids and s.index + 1 < len(sentences) and _NAMED_NEXT.match(sentences[s.index + 1].text):
+                possible += 1  # "X lists several groups. These include A, B": the next one names them
             if ids and self.rules.event_rx is not None and (self.rules.event_rx.search(s.text) or any(
                     self.rules.event_rx.search(o.text) for o in sentences[s.index + 1:s.index + 1 + self.rules.event_window])):
                 # "X claimed responsibility for the attack": its target, named in a sentence before, which
@@ -528,6 +536,7 @@ class Extractor(SurfaceRules):
         return min(kept)[3] if kept else None
 
 
+_NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", re.IGNORECASE)
 
 

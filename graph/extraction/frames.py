@@ -92,7 +92,23 @@ class _Context(Attribution, SentenceContext):
         for a in subs:
             for b in objs:
                 raws.append(Raw(a, pred, b, f"{pred}.{kind}", anchor=v, negated=negated, pronoun=pron))
+        if subs and not objs and not self.passive(v):
+            # "X lists a number of terrorist entities. These include A, B and C.": the next sentence may name them
+            if any(c.dep_ == "dobj" and c.i not in self.token_actor and
+                   (c.tag_ == "NNS" or c.lemma_.lower() in self.rules.member_heads) for c in v.children):
+                self.open_objects += [(a, pred, negated) for a in dict.fromkeys(subs)]
         return raws
+
+    def named_next(self, open_objects) -> list[Raw]:
+        """"These include A, B and C" after a sentence whose verb took a group of unnamed objects: each
+        name is an object of that verb's claim."""
+        first = next((t for t in self.doc if not t.is_punct), None)
+        if first is None or first.lower_ not in ("these", "they", "those") or first.head.lemma_ not in ("include", "be"):
+            return []
+        verb = first.head
+        named = list(dict.fromkeys(self.token_actor[t.i] for t in self.doc if t.i > verb.i and t.i in self.token_actor))
+        return [Raw(a, pred, b, f"{pred}.named_next", anchor=verb, negated=negated)
+                for a, pred, negated in open_objects for b in named if a != b]
 
     def _refers_to_event(self, n) -> bool:
         """"the attack", "this bombing": a definite event noun with no target of its own."""
