@@ -423,6 +423,8 @@ class Extractor(SurfaceRules):
                     raws += ctx.list_rule(token)
                 if lemma in self.rules.leader_verbs:
                     raws += ctx.leadership_rule(token)
+                if lemma in self.rules.join_verbs | self.rules.join_into_verbs | self.rules.container_verbs:
+                    raws += ctx.joining_rule(token)
             for pred, preps in self.rules.adjectives.get(token.lower_, ()):
                 raws += ctx.adjective_rule(token, pred, preps)
             if lemma in self.rules.role_nouns or (lemma == "involve" and token.tag_ == "VBN"):

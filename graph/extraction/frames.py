@@ -318,6 +318,27 @@ class _Context(Attribution, SentenceContext):
         return [Raw(p, "PART_OF", b, "PART_OF.leader", anchor=v, negated=self.negated(v))
                 for p in people for b in bodies]
 
+    def joining_rule(self, v) -> list[Raw]:
+        """"X joined Y", "X was integrated into Y", "Y includes A, B and C" (Y a body, not a state):
+        the one who joins, or each one included, is part of the body."""
+        lemma = v.lemma_.lower()
+        if lemma in self.rules.container_verbs and not self.passive(v):
+            # a body that has members (not a state, an agency or a list: "included Pakistan on the list"),
+            # named, not "These include ...", which gives examples of a kind
+            bodies = [a for t in self.subjects(v) if t.lower_ not in ("these", "they", "those")
+                      for a in self.actors(t) if self.x._kind(a) in ("armed_group", "organization", "group")]
+            members = [a for t in self.objects_plain(v) for a in self.actors(t)] if not self.list_rule(v) else []
+        elif lemma in self.rules.join_into_verbs:  # "X was integrated into Y", "Y absorbed X"
+            members = [a for t in self.objects_plain(v) for a in self.actors(t)]
+            bodies = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "into"
+                      for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)] or \
+                [a for t in self.subjects(v) for a in self.actors(t) if not self.passive(v)]
+        else:  # join
+            members = [a for t in self.subjects(v) for a in self.actors(t)]
+            bodies = [a for t in self.objects_plain(v) for a in self.actors(t) if self.x._kind(a) != "state"]
+        return [Raw(m, "PART_OF", b, "PART_OF.joined", anchor=v, negated=self.negated(v))
+                for m in dict.fromkeys(members) for b in dict.fromkeys(bodies) if m != b]
+
     def permission_rule(self, v) -> list[Raw]:
         """"X allowed Y to pass through / operate from its territory" -> X HOSTED Y."""
         spec = self.rules.predicates.get("HOSTED", {})

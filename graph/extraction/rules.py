@@ -122,6 +122,9 @@ class Rules:
             t.lower() for t in part.get("membership_nouns") or []}
         self.leadership_nouns = {t.lower() for t in part.get("leadership_nouns") or []}
         self.leader_verbs = {t.lower() for t in part.get("leader_verbs") or []}
+        self.join_verbs = {t.lower() for t in part.get("join_verbs") or []}
+        self.join_into_verbs = {t.lower() for t in part.get("join_into_verbs") or []}
+        self.container_verbs = {t.lower() for t in part.get("container_verbs") or []}
         self.surface = []
         title_rx = "(?:(?:ex|vice|co|deputy)-)?(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
         unit_rx = "(?:" + "|".join(sorted(self.member_nouns, key=len, reverse=True)) + ")"
@@ -147,7 +150,8 @@ class Rules:
             self.receive_verbs | self.have_verbs | {str(w).lower() for w in opposed.get("hostility_words") or []
                                                     if " " not in str(w)}
         for spec in preds.values():
-            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns", "label_verbs"):
+            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns", "label_verbs", "list_verbs",
+                        "join_verbs", "join_into_verbs", "container_verbs", "role_nouns"):
                 lemmas |= {str(w).lower() for w in spec.get(key) or []}
             for verbs in (spec.get("location_verbs") or {}).values():
                 lemmas |= {str(w).lower() for w in verbs}
