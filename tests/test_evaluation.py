@@ -183,5 +183,5 @@ def test_dev_scores_do_not_fall(dev_report, part):
 @pytest.mark.slow
 def test_dev_part_of_and_speakers_do_not_fall(dev_report):
     part_of = dev_report.per_predicate["PART_OF"]
-    assert part_of.f1 >= 0.52 and part_of.precision >= 0.76, part_of
+    assert part_of.f1 >= 0.54 and part_of.precision >= 0.74, part_of
     assert dev_report.said_by_agreement >= 0.91

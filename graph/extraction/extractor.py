@@ -210,6 +210,7 @@ class Extractor(SurfaceRules):
             raws += self._registry_titles(sentence)
             raws += self._office_titles(sentence)
             raws += self._possessive_aliases(sentence)
+            raws += self._led_aliases(sentence)
             doc = parsed.get(sentence.index)
             ctx = None
             if doc is not None:

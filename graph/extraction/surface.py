@@ -105,6 +105,21 @@ class SurfaceRules:
                 raws.append(Raw(owner, "PART_OF", m.actor_id, "PART_OF.possessive_alias", char=m.start))
         return raws
 
+    def _led_aliases(self, s: Sentence) -> list[Raw]:
+        """A body named after its leader: "the Saudi-led coalition", "U.S.-led Coalition forces" (the
+        mention, or a led name right before it) -> the leader is part of it."""
+        raws = []
+        for m in s.mentions:
+            window = s.text[max(0, m.start - 40):m.start] + m.text
+            led = re.search(r"([\w.’'-]+(?:\s+[\w.’'-]+)?)-led\b", window)
+            if not led or led.end() <= len(window) - len(m.text) - 2 and not m.text.startswith(led.group(0)):
+                continue
+            leader = self._state_named(led.group(1)) or next(
+                (f.actor_id for f in self.registry.find_mentions(led.group(1)) if f.end == len(led.group(1))), None)
+            if leader and leader != m.actor_id:
+                raws.append(Raw(leader, "PART_OF", m.actor_id, "PART_OF.led", char=m.start))
+        return raws
+
     def _office_titles(self, s: Sentence) -> list[Raw]:
         """A state's office right before a person: "the Iraqi Ambassador Hikmat Sulaiman", "Syrian
         military chief X", "US Defense Secretary X" -> the person is part of the state. The title may
