@@ -243,7 +243,7 @@ class SentenceContext:
         people = lemma in self.rules.member_heads
         # "its associated terrorist group Hezbollah": the apposition names it
         appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.token_actor]
-        if appos and t.pos_ == "NOUN":
+        if appos and (t.pos_ == "NOUN" or lemma in self.rules.titles):  # "its President, Bashar Assad"
             return self.token_actor[appos[0].i]
         # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
         # ("Iran's agents" is Iran, but "Iran's allies" is not: see relational_nouns)
