@@ -224,11 +224,12 @@ def render_real(r: dict) -> list[str]:
              f"{r['near_misses']} near-misses. The copies are real: AP, Reuters, UPI and IANS stories as other sites "
              "and mirror networks republished them (their headers, boilerplate, photo captions, trimmed endings and "
              "house edits), reposted State Department notes, and Wikipedia openings on mirror sites. The "
-             "near-misses are other agencies' reports of the same events, rewrites and summaries of the same "
-             "stories, the agency's own short first versions, and like events on other days. Groups were judged "
-             "by reading (the rule is in the set's header: same body text, edits aside, is one story; reworded "
-             f"is another); {r['judged']} documents were close calls. The set stores hashed word shingles, not "
-             "text.", "",
+             "near-misses are other agencies' reports of the same events, other outlets' rewrites and summaries "
+             "of the same stories, and like events on other days. Groups were judged by reading (the rule is in "
+             "the set's header: same body text, edits aside, is one story, and so are one agency's versions of a "
+             "story, its short first version and its write-through, which count once as a source; another "
+             f"outlet's rewording is another story); {r['judged']} documents were close calls. The set stores "
+             "hashed word shingles, not text.", "",
              f"Precision and recall on pairs of documents (default threshold {sources.DEFAULT_THRESHOLD}; "
              f"{sources.SHINGLE}-word shingles, {sources.PERMUTATIONS} permutations):", "",
              "| threshold | precision | recall | pairs found right | wrongly joined | missed | target >= 0.95 both "
@@ -245,8 +246,8 @@ def render_real(r: dict) -> list[str]:
               "threshold. No threshold separates them, so the shortfall is not a matter of tuning: real copies are "
               "excerpts of different lengths (a site keeps three paragraphs, another the whole story), later "
               "versions with a reworded lead and added paragraphs, and pages with long headers (photo captions, "
-              "related links) around a short story, while an agency's short first version and its full "
-              "write-through, which the rule keeps apart, share many sentences. Containment (the shared part over "
+              "related links) around a short story, while another outlet's rewording of a statement shares as "
+              "many words with it as some of one agency's versions share with each other. Containment (the shared part over "
               f"the smaller page) does not separate them either: pairs of copies go down to "
               f"{r['containment']['least_copies']:.2f}, pages of different stories reach "
               f"{r['containment']['most_apart']:.2f}. What the grouping joins at the default threshold it joins "
