@@ -475,6 +475,8 @@ class _Context(Attribution, SentenceContext):
                 givers = [a for t in self.subjects(verb) for a in self.actors(t)] or owner_ids
                 takers = patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
                                       for a in self.actors(t)]
+                if not takers and self.passive(verb):  # "the group was given refuge by Saddam Hussein"
+                    takers = [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(self._pronoun_head(verb, t))]
                 # "granted some of them visas", parsed as a small clause
                 takers += [a for t in n.children if t.dep_ == "nsubj" for a in self.actors(t)]
                 if not takers:
