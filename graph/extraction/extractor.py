@@ -17,7 +17,7 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -220,6 +220,7 @@ class Extractor(SurfaceRules):
                 ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions),
                                issuer=issuer, quoted=quoted, recent_targets=recent)
                 raws += self._dependency(ctx)
+                raws = _complete_lists(sentence, raws)
                 raws += ctx.denied_involvement()
                 if open_objects and open_objects[0] == sentence.index - 1:
                     raws += ctx.named_next(open_objects[1])
@@ -537,6 +538,52 @@ class Extractor(SurfaceRules):
                     continue
         kept = [f for f in found if not any(g[2] < f[2] and g[0] < f[1] and f[0] < g[1] for g in found)]
         return min(kept)[3] if kept else None
+
+
+# What stands between two names of one list: a comma or "and"/"or", after citation marks ("Egypt,[7] Israel")
+_LIST_SEPARATOR = re.compile(r"\s*(?:\[\d+\]\s*)*(?:,\s*(?:\[\d+\]\s*)*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)"
+                             r"(?:the\s+)?", re.IGNORECASE)
+
+
+def _name_lists(s: Sentence) -> list[list[str]]:
+    """Runs of names that make one list: "The United States, United Kingdom, Egypt,[7] Israel and Canada".
+    A run counts only if "and"/"or" comes before its last name and no name in it is a possessive."""
+    ordered = sorted(s.mentions, key=lambda m: m.start)
+    lists, run, seps = [], [], []
+    for m in ordered:
+        if run and _LIST_SEPARATOR.fullmatch(s.text[run[-1].end:m.start]):
+            run.append(m)
+            seps.append(s.text[run[-2].end:m.start])
+            continue
+        lists.append((run, seps))
+        run, seps = [m], []
+    lists.append((run, seps))
+    out = []
+    for run, seps in lists:
+        if len(run) < 3 or not re.search(r"\b(?:and|or)\b", seps[-1]):
+            continue
+        if any(re.match(r"['’]s\b", s.text[m.end:m.end + 3]) for m in run):
+            continue
+        out.append(list(dict.fromkeys(m.actor_id for m in run)))
+    return out
+
+
+def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
+    """A claim the parse gave one or two names of a list (the parser loses lists broken by citation
+    marks) holds for every name of the list."""
+    lists = _name_lists(s)
+    if not lists:
+        return raws
+    out = list(raws)
+    for raw in raws:
+        if raw.rule.endswith(".modifier"):
+            continue  # "Iran-backed": a compound names one actor, never a list
+        for names in lists:
+            if raw.subject in names and raw.object not in names:
+                out += [replace(raw, subject=a) for a in names if a != raw.subject]
+            elif raw.object in names and raw.subject not in names:
+                out += [replace(raw, object=a) for a in names if a != raw.object]
+    return out
 
 
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
