@@ -192,6 +192,13 @@ class SentenceContext:
                                         found.append(b)
                         break
             if a and t.i not in self.token_actor:
+                # "the US, UK and Australian governments": a demonym beside the names qualifying a plural
+                # noun (not "the Lebanese militant group Hezbollah": a nationality)
+                named = any(c.dep_ in ("compound", "nmod") and c.i in self.token_actor for c in t.children)
+                for mod in t.children if named and t.tag_ == "NNS" else ():
+                    b = self._demonym(mod) if mod.dep_ == "amod" else None
+                    if b and b not in found:
+                        found.append(b)
                 # "al-Qaeda and Taliban terrorists", "Iraqi, U.S. and Coalition targets": every actor
                 # (or state by its demonym) qualifying the noun
                 for mod in t.children:

@@ -443,6 +443,7 @@ class Extractor(SurfaceRules):
                     raws += ctx.led_by_rule(token)
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
+        raws += ctx.alongside_rule()
         return raws
 
     def _scored(self, document: Document, s: Sentence, ctx: "_Context", raws: list[Raw]) -> list[Raw]:
@@ -595,7 +596,8 @@ def _topic(s: Sentence, ctx) -> str | None:
     its own subject pronoun if resolved, else a name among its first two words ("The Qods Force is ...")."""
     if ctx is not None:
         for t in ctx.doc[:4]:
-            if t.i in ctx.pronoun_tokens and t.dep_ in ("nsubj", "nsubjpass"):
+            # "it" never continues a "we"
+            if t.i in ctx.pronoun_tokens and t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in ctx.rules.first_person_plural:
                 return ctx.token_actor[t.i]
     ordered = sorted(s.mentions, key=lambda m: m.start)
     if not ordered or len(_WORDS.findall(s.text[:ordered[0].start].lower())) > 1:

@@ -656,6 +656,24 @@ class _Context(Attribution, SentenceContext):
                                             negated=self.negated(verb) or negative))
         return raws
 
+    def alongside_rule(self) -> list[Raw]:
+        """"X fought against Y alongside Z": X and Z cooperated, and Z too fought Y."""
+        raws = []
+        for t in self.doc:
+            if t.dep_ != "prep" or t.lower_ not in ("alongside", "beside") or t.head.pos_ != "VERB":
+                continue
+            verb = t.head
+            allies = [a for p in t.children if p.dep_ == "pobj" for a in self.actors(p)]
+            doers = [a for x in self.subjects(verb) for a in self.actors(x)]
+            negated = self.negated(verb)
+            raws += [Raw(a, "COOPERATED_WITH", b, "COOPERATED_WITH.alongside", anchor=t, negated=negated)
+                     for a in doers for b in allies if a != b]
+            if "OPPOSED" in self.rules.verb_triggers.get(verb.lemma_.lower(), ()):
+                targets = [a for x in self.objects(verb, "OPPOSED") for a in self.actors(x)]
+                raws += [Raw(b, "OPPOSED", c, "OPPOSED.alongside", anchor=verb, negated=negated)
+                         for b in allies for c in targets if b != c]
+        return raws
+
     def prep_rules(self) -> list[Raw]:
         """"X was behind Y", "the US demonized Iran as being behind Y": a preposition as the trigger."""
         raws = []
