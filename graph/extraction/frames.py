@@ -44,6 +44,9 @@ class _Context(Attribution, SentenceContext):
                 c.dep_ == "dobj" and (c.lemma_.lower() in self.rules.member_heads or
                                       c.lemma_.lower() in self.rules.titles) for c in v.children):
             return []  # "sent soldiers to Bosnia": a deployment, not support
+        if v.lemma_.lower() in (spec.get("destination_verbs") or []) and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in (spec.get("message_nouns") or []) for c in v.children):
+            return []  # "sent two letters to X": words, not support
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
         if pred == "OPPOSED" and objs:
