@@ -338,6 +338,9 @@ class SentenceContext:
             head = v.head
             if head.lemma_.lower() in self.rules.control_verbs:
                 objs = [c for c in head.children if c.dep_ == "dobj" and self.actor(c)]
+                # "al-Qaeda used Pakistan's tribal areas to attack ...": a state's land is a place, not the doer
+                if head.lemma_.lower() == "use" and all(self.x._kind(self.actor(c)) == "state" for c in objs):
+                    objs = []
                 if objs:
                     return objs
             if v.dep_ == "xcomp" or any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
