@@ -192,6 +192,13 @@ class SentenceContext:
                                         found.append(b)
                         break
             if a and t.i not in self.token_actor:
+                # "other Palestinian groups (Islamic Jihad and the PFLP-GC)": the list in apposition
+                for c in t.children:
+                    if c.dep_ == "appos" and c.i in self.token_actor:
+                        for q in c.conjuncts:
+                            b = self.token_actor.get(q.i)
+                            if b and b not in found:
+                                found.append(b)
                 # "the US, UK and Australian governments": a demonym beside the names qualifying a plural
                 # noun (not "the Lebanese militant group Hezbollah": a nationality)
                 named = any(c.dep_ in ("compound", "nmod") and c.i in self.token_actor for c in t.children)

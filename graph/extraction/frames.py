@@ -113,6 +113,18 @@ class _Context(Attribution, SentenceContext):
         return [Raw(a, pred, b, f"{pred}.named_next", anchor=verb, negated=negated)
                 for a, pred, negated in open_objects for b in named if a != b]
 
+    def _accused_of(self, n) -> list[str]:
+        """The one accused, where a noun is (in a list) the object of "accused of": "X was accused of
+        training ...", "Y accused X of financing ..."."""
+        first = n
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and
+                first.head.head.lemma_.lower() in self.rules.accuse_verbs):
+            return []
+        verb = first.head.head
+        return [a for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for a in self.actors(c)]
+
     def _refers_to_event(self, n) -> bool:
         """"the attack", "this bombing": a definite event noun with no target of its own."""
         # "the 2003 attacks in Riyadh", "the Burgas bombing": a new event, described, not one referred to
@@ -447,6 +459,12 @@ class _Context(Attribution, SentenceContext):
                     owner_ids.append(a)
         agents = [a for t in prep_objs(n, agent_preps) for a in self.actors(t)]
         patients = [a for t in prep_objs(n, patient_preps) for a in self.actors(t)]
+        accused = self._accused_of(n)
+        if accused and not patients:
+            # "accused of training, financing and providing weapons for X": the nouns share the
+            # coordinated verb's objects
+            patients = [a for w in n.conjuncts if w.pos_ == "VERB" for t in prep_objs(w, patient_preps)
+                        for a in self.actors(t)]
         if pred == "OPPOSED":
             if patients:
                 self.event_targets += patients
@@ -456,7 +474,7 @@ class _Context(Attribution, SentenceContext):
         if pred in SYMMETRIC and len(owner_ids) >= 2 and not patients:
             raws.append(Raw(owner_ids[0], pred, owner_ids[1], f"{pred}.noun_pair", anchor=n, negated=negated))
         # X's support for Y, US occupation of Iraq, training from X for Y
-        subj_ids = agents or owner_ids
+        subj_ids = agents or owner_ids or accused
         if subj_ids and patients:
             for a in subj_ids:
                 for b in patients:
