@@ -355,10 +355,14 @@ class SentenceContext:
         if v.dep_ == "pcomp" and v.head.lower_ == "of" and v.head.head.lemma_.lower() in self.rules.accuse_verbs:
             accuser = v.head.head  # "X accused Y of arming Z": Y arms; "Y was accused of ...": Y too
             return [c for c in accuser.children if c.dep_ in ("dobj", "nsubjpass")]
-        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.lower_ in ("for", "by", "in", "after", "while") \
-                and v.head.head.pos_ in ("VERB", "AUX", "ADJ"):
+        prep = v.head
+        if v.dep_ == "pcomp" and prep.dep_ == "conj" and prep.pos_ == "ADP":
+            # "responsible for terrorist operations and for providing arms to Y": the first "for" governs
+            prep = next((t for t in reversed(self.doc[:prep.i]) if t.lower_ == prep.lower_ and t.dep_ == "prep"), prep)
+        if v.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ in ("for", "by", "in", "after", "while") \
+                and prep.head.pos_ in ("VERB", "AUX", "ADJ"):
             # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else subject
-            governor = v.head.head
+            governor = prep.head
             for deps in (("dobj",), ("nsubjpass",), ("nsubj",)):
                 found = [c for c in governor.children if c.dep_ in deps]
                 if found:
