@@ -487,11 +487,18 @@ class _Context(Attribution, SentenceContext):
         if base is not n:  # "assistance and training from X": the list's prepositions are the first noun's
             agents = agents or [a for t in prep_objs(base, agent_preps) for a in self.actors(t)]
             patients = patients or [a for t in prep_objs(base, patient_preps) for a in self.actors(t)]
+        form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
+        in_form = False
+        if form is not None and form.lemma_.lower() == "form" and form.dep_ == "pobj" and form.head.lower_ == "in" \
+                and form.head.head.pos_ == "VERB":
+            # "provides aid in the form of weapons, training and funding to Y": each noun is what is given
+            base, in_form = form, True
+            patients = patients or [a for w in [n, *n.conjuncts] for t in prep_objs(w, patient_preps) for a in self.actors(t)]
         head = base.head
         if base.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADP"):
             verb = head.head if head.pos_ == "ADP" else head
             lemma = verb.lemma_.lower()
-            if lemma in self.rules.give_verbs and base.dep_ == "dobj" or (head.pos_ == "ADP" and head.lower_ == "with"
+            if lemma in self.rules.give_verbs and (base.dep_ == "dobj" or in_form) or (head.pos_ == "ADP" and head.lower_ == "with"
                                                                           and lemma in self.rules.give_verbs):
                 givers = [a for t in self.subjects(verb) for a in self.actors(t)] or owner_ids
                 takers = patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
