@@ -324,6 +324,9 @@ class SentenceContext:
             for sub in subs:
                 if sub.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                     out.append(self._relative_head(v.head))
+                elif v.dep_ in ("relcl", "advcl") and any(p.lower_ == "of" and any(
+                        w.lower_ in ("which", "whom") for w in p.children) for p in sub.children):
+                    out.append(v.head)  # "AQAP and ISIL, both of which carry out strikes": the names
                 else:
                     out.append(sub)
             return out
