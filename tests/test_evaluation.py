@@ -156,8 +156,8 @@ DEV = Path(__file__).parent / "data" / "dev"
 # the seeds' registry extended by the dev actors; floors, rounded down. The extraction issue's
 # targets (relations F1 >= 0.65 at precision >= 0.80, denials and PART_OF F1 >= 0.60) are far above.
 DEV_FLOORS = {
-    "without_part_of": {"precision": 0.76, "recall": 0.29, "f1": 0.43},
-    "denials": {"precision": 0.65, "recall": 0.23, "f1": 0.35},
+    "without_part_of": {"precision": 0.79, "recall": 0.36, "f1": 0.49},
+    "denials": {"precision": 0.72, "recall": 0.36, "f1": 0.48},
 }
 
 
@@ -183,5 +183,5 @@ def test_dev_scores_do_not_fall(dev_report, part):
 @pytest.mark.slow
 def test_dev_part_of_and_speakers_do_not_fall(dev_report):
     part_of = dev_report.per_predicate["PART_OF"]
-    assert part_of.f1 >= 0.54 and part_of.precision >= 0.74, part_of
-    assert dev_report.said_by_agreement >= 0.91
+    assert part_of.f1 >= 0.54 and part_of.precision >= 0.75, part_of
+    assert dev_report.said_by_agreement >= 0.92
