@@ -348,6 +348,10 @@ class _Context(Attribution, SentenceContext):
             bodies = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "into"
                       for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)] or \
                 [a for t in self.subjects(v) for a in self.actors(t) if not self.passive(v)]
+        elif any(c.dep_ == "prep" and c.lower_ in ("in", "for") and any(
+                p.dep_ == "pobj" and p.pos_ == "NOUN" and p.lemma_.lower() not in ("year", "month", "week", "day", "decade")
+                for p in c.children) for c in v.children):
+            return []  # "they joined us in various activities": taking part with someone, not membership
         else:  # join
             members = [a for t in self.subjects(v) for a in self.actors(t)]
             bodies = [a for t in self.objects_plain(v) for a in self.actors(t) if self.x._kind(a) != "state"]
