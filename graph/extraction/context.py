@@ -168,12 +168,13 @@ class SentenceContext:
     def actors(self, token) -> list[str]:
         """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies
         a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
-        found = []
+        found = self._these_groups(token)
         titles = set(self.rules.titles)
         for t in [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]:
             a = self.actor(t)
             if a and a not in found:
                 found.append(a)
+            found += [b for b in self._notably(t) if b not in found]
             if not a and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in self.rules.member_heads:
                 # "non-state actors in many countries, including Hezbollah, Hamas and the PIJ"
                 for b in self._examples(t):
@@ -215,6 +216,22 @@ class SentenceContext:
                             if b and b not in found:
                                 found.append(b)
         return found
+
+    def _these_groups(self, t) -> list[str]:
+        """"these (three) groups", "these militias": the groups the sentence before names, two or more."""
+        if t.i in self.token_actor or t.tag_ != "NNS" or t.lemma_.lower() not in self.rules.member_heads or \
+                not any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in t.children):
+            return []
+        before = self._before(self.s)[-1:]
+        named = list(dict.fromkeys(m.actor_id for o in before for m in sorted(o.mentions, key=lambda m: m.start)
+                                   if self.x._kind(m.actor_id) in ("armed_group", "group")))
+        return named if len(named) >= 2 else []
+
+    def _notably(self, noun) -> list[str]:
+        """Names in apposition singled out: "Syrian rebel factions, most notably the Al-Nusra Front"."""
+        return [self.token_actor[q.i] for d in noun.children if d.dep_ == "appos" and d.i in self.token_actor and any(
+                a.dep_ == "advmod" and a.lower_ in ("notably", "especially", "particularly", "mainly", "primarily")
+                for a in d.subtree if a.i < d.i) for q in [d, *self._listed(d)] if q.i in self.token_actor]
 
     def _examples(self, noun) -> list[str]:
         """Actors a noun introduces by example: "actors in many countries, including A, B and C",

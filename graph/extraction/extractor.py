@@ -561,7 +561,10 @@ def _name_lists(s: Sentence) -> list[list[str]]:
     lists.append((run, seps))
     out = []
     for run, seps in lists:
-        if len(run) < 3 or not re.search(r"\b(?:and|or)\b", seps[-1]):
+        # "Turkey,[26] the United States,[27] the European Union,[28] and some other countries": the
+        # "and" may lead to words that are no name
+        closed = bool(seps) and (re.search(r"\b(?:and|or)\b", seps[-1]) or _LIST_END.match(s.text[run[-1].end:]))
+        if len(run) < 3 or not closed:
             continue
         if any(re.match(r"['’]s\b", s.text[m.end:m.end + 3]) for m in run):
             continue
@@ -587,6 +590,7 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
     return out
 
 
+_LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", re.IGNORECASE)
 

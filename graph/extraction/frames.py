@@ -252,7 +252,14 @@ class _Context(Attribution, SentenceContext):
     def _stands_for_issuer(self, t) -> bool:
         """A subject that is the issuer speaking or its instrument: "I", "we", "the Government", "this order"."""
         return t.lower_ in ("i", "we") or self.means_issuer(t) or \
-            (t.pos_ == "NOUN" and t.lemma_.lower() in self.rules.issuer.get("instrument_nouns", ()))
+            (t.pos_ == "NOUN" and t.lemma_.lower() in self.rules.issuer.get("instrument_nouns", ())) or \
+            self._issuer_office(t)
+
+    def _issuer_office(self, t) -> bool:
+        """An office named with no body ("the Home Secretary", "the Governor-General"): in the issuer's
+        own document, the issuer acting."""
+        return t.lemma_.lower() in self.rules.person_titles and t.i not in self.token_actor and \
+            not any(c.i in self.token_actor for c in t.subtree)
 
     def modifier_rule(self, v, pred) -> list[Raw]:
         """"the Iran-backed Houthis", "Hamas (a U.S.-designated terrorist organization)", "the Haqqani
@@ -280,10 +287,17 @@ class _Context(Attribution, SentenceContext):
         complements = [n for c in v.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "dobj") for n in [c]]
         complements += [n for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "as"
                         for n in prep.children if n.dep_ == "pobj"]
-        labelled = [n for n in complements if n.lemma_.lower() in words or
-                    any(m.dep_ in ("amod", "compound") and m.lemma_.lower() in words for m in n.children)]
+        # "determined that Y is a state sponsor of terrorism": the clause's copula complement
+        clause = [c for c in v.children if c.dep_ == "ccomp" and c.lemma_ == "be"]
+        complements += [n for c in clause for n in c.children if n.dep_ == "attr"]
+        labelled = [n for n in complements if self._labelled(n, words)]
         if not labelled:
             return []
+        if clause and any(n.head in clause for n in labelled):
+            subs = [a for t in self.subjects(v) for a in self.actors(t)]
+            objs = [a for c in clause for t in c.children if t.dep_ == "nsubj" for a in self.actors(t)]
+            return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=self.negated(v))
+                    for a in subs for b in objs if a != b]
         if self.passive(v):
             objs = [a for c in v.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
             agents = [p for t in [v, *labelled] for a in t.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
@@ -291,10 +305,19 @@ class _Context(Attribution, SentenceContext):
             subs = [a for t in agents for a in self.actors(t)]
         else:
             subs = [a for t in self.subjects(v) for a in self.actors(t)]
-            objs = [a for c in v.children if c.dep_ == "dobj" and c not in labelled for a in self.actors(c)]
+            objs = [a for c in v.children if c.dep_ == "dobj" and c not in labelled for a in self.actors(c)] or \
+                [a for n in labelled for c in n.children if c.dep_ == "nsubj" for a in self.actors(c)]  # a small clause
         negated = self.negated(v)
         return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=negated)
                 for a in subs for b in objs if a != b]
+
+    @staticmethod
+    def _labelled(n, words) -> bool:
+        """A noun qualified by a label word: "a terrorist organization", "a state sponsor of terrorism"."""
+        return n.lemma_.lower() in words or any(m.dep_ in ("amod", "compound") and m.lemma_.lower() in words
+                                                for m in n.children) or any(
+            p.dep_ == "prep" and p.lower_ == "of" and any(o.lemma_.lower() in words for o in p.children)
+            for p in n.children)
 
     def membership_rule(self, n) -> list[Raw]:
         """PART_OF from a membership noun (a unit or a title) that says what an actor is:
