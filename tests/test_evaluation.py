@@ -156,7 +156,7 @@ DEV = Path(__file__).parent / "data" / "dev"
 # the seeds' registry extended by the dev actors; floors, rounded down. The extraction issue's
 # targets (relations F1 >= 0.65 at precision >= 0.80, denials and PART_OF F1 >= 0.60) are far above.
 DEV_FLOORS = {
-    "without_part_of": {"precision": 0.79, "recall": 0.36, "f1": 0.49},
+    "without_part_of": {"precision": 0.80, "recall": 0.38, "f1": 0.51},
     "denials": {"precision": 0.72, "recall": 0.36, "f1": 0.48},
 }
 
@@ -184,4 +184,4 @@ def test_dev_scores_do_not_fall(dev_report, part):
 def test_dev_part_of_and_speakers_do_not_fall(dev_report):
     part_of = dev_report.per_predicate["PART_OF"]
     assert part_of.f1 >= 0.54 and part_of.precision >= 0.75, part_of
-    assert dev_report.said_by_agreement >= 0.92
+    assert dev_report.said_by_agreement >= 0.93
