@@ -29,7 +29,8 @@ from ..model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
 from . import coref
 from .features import pair_candidates
 from .denials import covers, find_denials
-from .frames import Raw, _Context
+from .frames import _Context
+from .raw import Raw
 from .issuer import issuer_of
 from .rules import Rules
 from .scorer import Scorer

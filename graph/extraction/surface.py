@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..actors import Mention
-from .frames import Raw
+from .raw import Raw
 from .sentences import Sentence
 
 
