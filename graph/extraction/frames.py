@@ -10,12 +10,14 @@ from ..model import SYMMETRIC
 from .attribution import Attribution
 from .context import SentenceContext
 from .document_frames import DocumentFrames
+from .noun_frames import NounFrames
 from .raw import Raw
 
 
-class _Context(DocumentFrames, Attribution, SentenceContext):
+class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
     """The parsed sentence (SentenceContext), speaker and polarity (Attribution), the frames that read
-    the document around the sentence (DocumentFrames), and the frames of the sentence itself."""
+    the document around the sentence (DocumentFrames), those of a trigger noun (NounFrames), and the
+    other frames of the sentence itself."""
 
     def verb_rule(self, v, pred) -> list[Raw]:
         # a light verb whose object noun is itself a trigger ("provided training") yields to the noun
@@ -86,18 +88,6 @@ class _Context(DocumentFrames, Attribution, SentenceContext):
                    (c.tag_ == "NNS" or c.lemma_.lower() in self.rules.member_heads) for c in v.children):
                 self.open_objects += [(a, pred, negated) for a in dict.fromkeys(subs)]
         return raws
-
-    def _accused_of(self, n) -> list[str]:
-        """The one accused, where a noun is (in a list) the object of "accused of": "X was accused of
-        training ...", "Y accused X of financing ..."."""
-        first = n
-        while first.dep_ == "conj" and first.head is not first:
-            first = first.head
-        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and
-                first.head.head.lemma_.lower() in self.rules.accuse_verbs):
-            return []
-        verb = first.head.head
-        return [a for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for a in self.actors(c)]
 
     def adjective_rule(self, a, pred, preps) -> list[Raw]:
         """A predicative adjective: "X became hostile to Y", "X is opposed to Y", "a group hostile to Y"."""
@@ -314,228 +304,6 @@ class _Context(DocumentFrames, Attribution, SentenceContext):
             agents = []
         return [Raw(a, pred, b, f"{pred}.agent_noun", anchor=n, negated=self.negated(n))
                 for a in agents for b in patients]
-
-    def noun_rule(self, n, pred) -> list[Raw]:
-        spec = self.rules.predicates[pred]
-        agent_preps = set(spec.get("agent_preps") or [])
-        patient_preps = set(spec.get("patient_preps") or [])
-        raws = []
-        negated = self.negated(n)
-
-        def prep_objs(node, names):
-            preps = [c for c in node.children if c.dep_ in ("prep", "dative") and c.lower_ in names]
-            preps += [c for p in preps for c in p.conjuncts if c.lower_ in names]  # "with X and with Y"
-            return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
-
-        # between X and Y
-        for p in prep_objs(n, {"between", "among"}):
-            members = self.actors(p)
-            if pred in SYMMETRIC or pred == "OPPOSED":
-                for i, a in enumerate(members):
-                    for b in members[i + 1:]:
-                        raws.append(Raw(a, pred, b, f"{pred}.noun_between", anchor=n, negated=negated))
-                        if pred == "OPPOSED":
-                            raws.append(Raw(b, pred, a, f"{pred}.noun_between", anchor=n, negated=negated))
-        owners = [c for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c)]
-        owner_ids = []
-        for o in owners:
-            for a in self.actors(o):
-                if a not in owner_ids:
-                    owner_ids.append(a)
-        agents = [a for t in prep_objs(n, agent_preps) for a in self.actors(t)]
-        patients = [a for t in prep_objs(n, patient_preps) for a in self.actors(t)]
-        accused = self._accused_of(n)
-        if accused and not patients:
-            # "accused of training, financing and providing weapons for X": the nouns share the
-            # coordinated verb's objects
-            patients = [a for w in n.conjuncts if w.pos_ == "VERB" for t in prep_objs(w, patient_preps)
-                        for a in self.actors(t)]
-        if pred == "OPPOSED":
-            if patients:
-                self.event_targets += patients
-            elif self._refers_to_event(n):
-                patients = [a for a in self.recent_targets if a not in owner_ids]  # "the attack": the latest one
-        # "Iran-Qaeda links": two owners, symmetric
-        if pred in SYMMETRIC and len(owner_ids) >= 2 and not patients:
-            raws.append(Raw(owner_ids[0], pred, owner_ids[1], f"{pred}.noun_pair", anchor=n, negated=negated))
-        # X's support for Y, US occupation of Iraq, training from X for Y
-        subj_ids = agents or owner_ids or accused
-        if subj_ids and patients:
-            for a in subj_ids:
-                for b in patients:
-                    raws.append(Raw(a, pred, b, f"{pred}.noun", anchor=n, negated=negated))
-        # light verbs: X provided training for Y / X gave Y support; Y received training from X
-        # ("received training, funding and weapons from X": each noun of the list stands where the first does)
-        base = n
-        while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
-            base = base.head
-        if base is not n:  # "assistance and training from X": the list's prepositions are the first noun's
-            agents = agents or [a for t in prep_objs(base, agent_preps) for a in self.actors(t)]
-            patients = patients or [a for t in prep_objs(base, patient_preps) for a in self.actors(t)]
-        form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
-        in_form = False
-        if form is not None and form.lemma_.lower() == "form" and form.dep_ == "pobj" and form.head.lower_ == "in" \
-                and form.head.head.pos_ == "VERB":
-            # "provides aid in the form of weapons, training and funding to Y": each noun is what is given
-            base, in_form = form, True
-            patients = patients or [a for w in [n, *n.conjuncts] for t in prep_objs(w, patient_preps) for a in self.actors(t)]
-        head = base.head
-        if base.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADP"):
-            verb = head.head if head.pos_ == "ADP" else head
-            lemma = verb.lemma_.lower()
-            if lemma in self.rules.give_verbs and (base.dep_ == "dobj" or in_form) or (head.pos_ == "ADP" and head.lower_ == "with"
-                                                                          and lemma in self.rules.give_verbs):
-                givers = [a for t in self.subjects(verb) for a in self.actors(t)] or owner_ids
-                takers = patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
-                                      for a in self.actors(t)]
-                if not takers and self.passive(verb):  # "the group was given refuge by Saddam Hussein"
-                    takers = [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(self._pronoun_head(verb, t))]
-                # "granted some of them visas", parsed as a small clause
-                takers += [a for t in n.children if t.dep_ == "nsubj" for a in self.actors(t)]
-                if not takers:
-                    # "facilitated the passage through its territory of X": an "of" hung on the next noun
-                    takers = [a for prep in verb.children if prep.dep_ == "prep" and prep.i > n.i
-                              for pobj in prep.children if pobj.dep_ == "pobj"
-                              for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
-                              for t in of.children if t.dep_ == "pobj" for a in self.actors(t)]
-                takers += [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
-                if not takers:
-                    # "provides aid in the form of weapons and funding to Hamas": a "to" hung further down
-                    takers = [a for d in verb.subtree if d.i > n.i and d.dep_ in ("prep", "dative")
-                              and d.lower_ in patient_preps and d.head.pos_ in ("NOUN", "PROPN")
-                              for t in d.children if t.dep_ == "pobj" for a in self.actors(t)]
-                for a in givers:
-                    for b in takers:
-                        raws.append(Raw(a, pred, b, f"{pred}.light_verb", anchor=n,
-                                        negated=negated or self.negated(verb)))
-            elif lemma in self.rules.receive_verbs and base.dep_ == "dobj":
-                takers = [a for t in self.subjects(verb) for a in self.actors(t)]
-                givers = agents or [a for t in prep_objs(verb, agent_preps | {"in"}) for a in self.actors(t)]
-                if not givers and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ == "VERB":
-                    givers = [a for t in prep_objs(verb.head, {"to", "in"}) for a in self.actors(t)]
-                for a in givers:
-                    for b in takers:
-                        raws.append(Raw(a, pred, b, f"{pred}.receive", anchor=n,
-                                        negated=negated or self.negated(verb)))
-            elif lemma in self.rules.as_verbs and head.pos_ == "ADP" and head.lower_ == "as":
-                viewers = [a for t in self.subjects(verb) for a in self.actors(t)]
-                viewed = [a for t in verb.children if t.dep_ == "dobj" for a in self.actors(t)]
-                if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
-                    for a in viewers:
-                        for b in viewed:
-                            raws.append(Raw(a, pred, b, f"{pred}.regarded_as", anchor=n,
-                                            negated=negated or self.negated(verb)))
-        # "X forged alliances with Y", "X has ties with Y", "X maintained ties to Y"
-        if n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.have_verbs and not owner_ids:
-            verb = n.head
-            with_objs = patients or [a for t in prep_objs(verb, patient_preps) for a in self.actors(t)]
-            havers = [a for t in self.subjects(verb) for a in self.actors(t)]
-            for a in havers:
-                for b in with_objs:
-                    raws.append(Raw(a, pred, b, f"{pred}.have_noun", anchor=n, negated=negated or self.negated(verb)))
-            if pred in SYMMETRIC and not with_objs and len(havers) >= 2:
-                # "Clinton and Yeltsin enjoyed friendly relations"
-                for i, a in enumerate(havers):
-                    for b in havers[i + 1:]:
-                        raws.append(Raw(a, pred, b, f"{pred}.have_noun_pair", anchor=n,
-                                        negated=negated or self.negated(verb)))
-        # "the US and its allies Pakistan, Saudi Arabia and Egypt"
-        if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []) and owner_ids:
-            named = [c for c in n.children if c.dep_ in ("appos", "compound") and c.i in self.token_actor]
-            for a in owner_ids:
-                for c in named:
-                    for b in self.actors(c):
-                        raws.append(Raw(a, pred, b, f"{pred}.possessive_list", anchor=n, negated=negated))
-        # "Y was placed under a UN Security Council embargo"
-        protectors = owner_ids or [a for t in prep_objs(n, {"of"}) for a in self.actors(t)]
-        if n.dep_ == "pobj" and n.head.lower_ == "under" and protectors and not patients and \
-                n.head.head.pos_ in ("VERB", "AUX"):
-            verb = n.head.head
-            under = [a for t in verb.children if t.dep_ in ("nsubj", "nsubjpass") for a in self.actors(t)]
-            under = under or [a for t in self.subjects(verb) for a in self.actors(t)]
-            for a in protectors:
-                for b in under:
-                    raws.append(Raw(a, pred, b, f"{pred}.noun_under", anchor=n, negated=negated))
-        # "X launched attacks against Y", "X waged a war on Y": the doer's own act
-        if n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.doer_verbs and patients and not owner_ids \
-                and not agents:
-            verb = n.head
-            for a in [a for t in self.subjects(verb) for a in self.actors(t)]:
-                for b in patients:
-                    raws.append(Raw(a, pred, b, f"{pred}.doer_verb", anchor=n, negated=negated or self.negated(verb)))
-        # "X was responsible for the attack against Y", "X was behind a coordinated attack on Y"
-        if n.dep_ == "pobj" and patients and not owner_ids and not agents and \
-                (n.head.lower_ == "behind" or (n.head.lower_ == "for" and
-                                               n.head.head.lemma_.lower() in self.rules.responsible_words)):
-            word = n.head.head
-            speakers = [None]
-            if n.head.lower_ == "for" and word.pos_ == "VERB":
-                # "Hamas and Iran blamed Israel for the strike": the one blamed did it, in each blamer's words
-                verb = word
-                doers = [a for t in verb.children if t.dep_ in ("dobj", "nsubjpass") for a in self.actors(t)]
-                speakers = list(dict.fromkeys(a for t in self.subjects(verb) for a in self.actors(t))) or [None]
-            else:
-                verb = word if n.head.lower_ == "behind" else word.head
-                doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
-                    [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
-            claimed = verb.lemma_.lower() in ("claim", "admit", "acknowledge")  # in the doer's own words
-            for a in doers:
-                for b in patients:
-                    for speaker in ([a] if claimed else speakers):
-                        raws.append(Raw(a, pred, b, f"{pred}.responsible", anchor=n, speaker=speaker,
-                                        negated=negated or self.negated(verb)))
-        # "X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"
-        if n.dep_ == "pobj" and n.head.lower_ in ("in", "into", "for") and n.head.head.pos_ in ("VERB", "AUX") \
-                and patients and not owner_ids and not agents and (
-                n.head.lower_ != "for" or n.head.head.lemma_.lower() in self.rules.doer_verbs):
-            verb = n.head.head
-            doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
-                [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]  # "X was locked in a war with Y"
-            for a in doers:
-                for b in patients:
-                    raws.append(Raw(a, pred, b, f"{pred}.noun_in", anchor=n, negated=negated or self.negated(verb)))
-        # "X and Y share common enemies: A, B and C"
-        if n.lemma_.lower() in (spec.get("reciprocal_nouns") or []) and n.i + 1 < len(self.doc) and \
-                self.doc[n.i + 1].text == ":":
-            verb = n
-            while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
-                verb = verb.head
-            subs = [a for t in self.subjects(verb) if t.i < n.i for a in self.actors(t)]
-            listed = []
-            for t in self.doc[n.i + 2:]:
-                a = self.token_actor.get(t.i)
-                if a and a not in listed and a not in subs:
-                    listed.append(a)
-            for a in subs:
-                for b in listed:
-                    raws.append(Raw(a, pred, b, f"{pred}.list", anchor=n, negated=negated or self.negated(verb)))
-        # copula: "X and Y were enemies / allies"
-        if n.dep_ == "attr" and n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
-            verb = n.head
-            subs = [a for t in self.subjects(verb) for a in self.actors(t)]
-            if len(subs) >= 2:
-                neg = negated or self.negated(verb)
-                for i, a in enumerate(subs):
-                    for b in subs[i + 1:]:
-                        raws.append(Raw(a, pred, b, f"{pred}.reciprocal", anchor=n, negated=neg))
-                        if pred not in SYMMETRIC:
-                            raws.append(Raw(b, pred, a, f"{pred}.reciprocal", anchor=n, negated=neg))
-            elif len(subs) == 1 and (patients or owner_ids):
-                # "X is the enemy of Y", "Hezbollah is Iran's proxy"
-                for b in patients or owner_ids:
-                    raws.append(Raw(subs[0], pred, b, f"{pred}.copula", anchor=n, negated=negated or self.negated(verb)))
-        # "enemies not allies": a noun conjoined with a trigger noun shares its subjects
-        if n.dep_ == "conj" and n.head.dep_ == "attr" and n.lemma_.lower() in (spec.get("reciprocal_nouns") or []):
-            verb = n.head.head
-            subs = [a for t in self.subjects(verb) for a in self.actors(t)]
-            neg = negated or any(c.lower_ in self.rules.negation_words for c in n.children) or \
-                (n.i > 0 and self.doc[n.i - 1].lower_ in self.rules.negation_words)
-            for i, a in enumerate(subs):
-                for b in subs[i + 1:]:
-                    raws.append(Raw(a, pred, b, f"{pred}.reciprocal", anchor=n, negated=neg))
-                    if pred not in SYMMETRIC:
-                        raws.append(Raw(b, pred, a, f"{pred}.reciprocal", anchor=n, negated=neg))
-        return raws
 
     # -- phrases and denials
 

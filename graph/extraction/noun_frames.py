@@ -1,0 +1,326 @@
+"""The frames of a trigger noun ("support", "training", "attack", "ally"): what the noun's own phrase
+names (owners, "from"/"by" agents, "to"/"for"/"against" patients), then each construction that puts
+the noun to work, in order: "between X and Y", "X's support for Y", light verbs ("X provided
+training to Y", "Y received funding from X"), "X has ties with Y", "Y was placed under an embargo",
+"X launched attacks against Y", "X was behind the attack on Y", "X was locked in a war with Y",
+"X and Y share enemies: A, B", "X and Y were allies". Mixed into the sentence context of
+graph/extraction/frames.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import SYMMETRIC
+from .raw import Raw
+
+
+def _prep_objs(node, names) -> list:
+    """The objects of the node's prepositions of `names` ("with X and with Y" included)."""
+    preps = [c for c in node.children if c.dep_ in ("prep", "dative") and c.lower_ in names]
+    preps += [c for p in preps for c in p.conjuncts if c.lower_ in names]
+    return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+
+
+@dataclass
+class NounPhrase:
+    """A trigger noun read once, for every construction."""
+    n: object                 # the trigger noun (spaCy token)
+    pred: str
+    spec: dict                # the predicate's entry of rules.yaml
+    negated: bool
+    owners: list              # actors qualifying it: "Iran's support", "US sanctions"
+    agents: list              # "support from X", "training by X"
+    patients: list            # "support for Y", "attacks against Y" (or the attack named before)
+    accused: list             # "X was accused of training ...": X
+    base: object              # the first noun of its list, or "in the form of" the list stands in
+    in_form: bool             # "provides aid in the form of weapons, training ..."
+    base_agents: list         # agents and patients, the list's prepositions included
+    base_patients: list
+
+    @property
+    def agent_preps(self) -> set:
+        return set(self.spec.get("agent_preps") or [])
+
+    @property
+    def patient_preps(self) -> set:
+        return set(self.spec.get("patient_preps") or [])
+
+    @property
+    def reciprocal(self) -> bool:
+        return self.n.lemma_.lower() in (self.spec.get("reciprocal_nouns") or [])
+
+
+class NounFrames:
+    """Needs the sentence context (actors, subjects, passive, negated, recent_targets, event_targets)."""
+
+    def noun_rule(self, n, pred) -> list[Raw]:
+        f = self._read_noun(n, pred)
+        raws = []
+        for construction in (self._between, self._phrase, self._light_verb, self._have_noun, self._possessive_list,
+                             self._under, self._doer, self._responsible, self._noun_in, self._colon_list,
+                             self._copula, self._conjoined_reciprocal):
+            raws += construction(f)
+        return raws
+
+    def _read_noun(self, n, pred) -> NounPhrase:
+        spec = self.rules.predicates[pred]
+        agent_preps = set(spec.get("agent_preps") or [])
+        patient_preps = set(spec.get("patient_preps") or [])
+        owners = [c for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c)]
+        owner_ids = list(dict.fromkeys(a for o in owners for a in self.actors(o)))
+        agents = [a for t in _prep_objs(n, agent_preps) for a in self.actors(t)]
+        patients = [a for t in _prep_objs(n, patient_preps) for a in self.actors(t)]
+        accused = self._accused_of(n)
+        if accused and not patients:
+            # "accused of training, financing and providing weapons for X": the nouns share the
+            # coordinated verb's objects
+            patients = [a for w in n.conjuncts if w.pos_ == "VERB" for t in _prep_objs(w, patient_preps)
+                        for a in self.actors(t)]
+        if pred == "OPPOSED":
+            if patients:
+                self.event_targets += patients
+            elif self._refers_to_event(n):
+                patients = [a for a in self.recent_targets if a not in owner_ids]  # "the attack": the latest one
+        # "received training, funding and weapons from X": each noun of the list stands where the first does
+        base = n
+        while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
+            base = base.head
+        base_agents, base_patients = agents, patients
+        if base is not n:  # "assistance and training from X": the list's prepositions are the first noun's
+            base_agents = agents or [a for t in _prep_objs(base, agent_preps) for a in self.actors(t)]
+            base_patients = patients or [a for t in _prep_objs(base, patient_preps) for a in self.actors(t)]
+        form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
+        in_form = False
+        if form is not None and form.lemma_.lower() == "form" and form.dep_ == "pobj" and form.head.lower_ == "in" \
+                and form.head.head.pos_ == "VERB":
+            # "provides aid in the form of weapons, training and funding to Y": each noun is what is given
+            base, in_form = form, True
+            base_patients = base_patients or [a for w in [n, *n.conjuncts] for t in _prep_objs(w, patient_preps)
+                                              for a in self.actors(t)]
+        return NounPhrase(n, pred, spec, self.negated(n), owner_ids, agents, patients, accused, base, in_form,
+                          base_agents, base_patients)
+
+    def _accused_of(self, n) -> list[str]:
+        """The one accused, where a noun is (in a list) the object of "accused of": "X was accused of
+        training ...", "Y accused X of financing ..."."""
+        first = n
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head
+        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and
+                first.head.head.lemma_.lower() in self.rules.accuse_verbs):
+            return []
+        verb = first.head.head
+        return [a for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for a in self.actors(c)]
+
+    def _pairs(self, f, subjects, objects, rule, negated=None, **extra) -> list[Raw]:
+        neg = f.negated if negated is None else negated
+        return [Raw(a, f.pred, b, f"{f.pred}.{rule}", anchor=f.n, negated=neg, **extra)
+                for a in subjects for b in objects]
+
+    def _between(self, f) -> list[Raw]:
+        """"the war between X and Y", "cooperation among X, Y and Z"."""
+        raws = []
+        if f.pred not in SYMMETRIC and f.pred != "OPPOSED":
+            return raws
+        for p in _prep_objs(f.n, {"between", "among"}):
+            members = self.actors(p)
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    raws.append(Raw(a, f.pred, b, f"{f.pred}.noun_between", anchor=f.n, negated=f.negated))
+                    if f.pred == "OPPOSED":
+                        raws.append(Raw(b, f.pred, a, f"{f.pred}.noun_between", anchor=f.n, negated=f.negated))
+        return raws
+
+    def _phrase(self, f) -> list[Raw]:
+        """"Iran-Qaeda links" (two owners, symmetric); "X's support for Y", "US occupation of Iraq",
+        "training from X for Y"."""
+        raws = []
+        if f.pred in SYMMETRIC and len(f.owners) >= 2 and not f.patients:
+            raws.append(Raw(f.owners[0], f.pred, f.owners[1], f"{f.pred}.noun_pair", anchor=f.n, negated=f.negated))
+        subj_ids = f.agents or f.owners or f.accused
+        if subj_ids and f.patients:
+            raws += self._pairs(f, subj_ids, f.patients, "noun")
+        return raws
+
+    def _light_verb(self, f) -> list[Raw]:
+        """"X provided training for Y", "X gave Y support", "Y received training from X", "X regards Y
+        as an enemy"."""
+        base, head, n = f.base, f.base.head, f.n
+        if base.dep_ not in ("dobj", "pobj", "attr", "nsubjpass") or head.pos_ not in ("VERB", "AUX", "ADP"):
+            return []
+        verb = head.head if head.pos_ == "ADP" else head
+        lemma = verb.lemma_.lower()
+        negated = f.negated or self.negated(verb)
+        if lemma in self.rules.give_verbs and (base.dep_ == "dobj" or f.in_form or
+                                               (head.pos_ == "ADP" and head.lower_ == "with")):
+            givers = [a for t in self.subjects(verb) for a in self.actors(t)] or f.owners
+            return self._pairs(f, givers, self._takers(f, verb), "light_verb", negated)
+        if lemma in self.rules.receive_verbs and base.dep_ == "dobj":
+            takers = [a for t in self.subjects(verb) for a in self.actors(t)]
+            givers = f.base_agents or [a for t in _prep_objs(verb, f.agent_preps | {"in"}) for a in self.actors(t)]
+            if not givers and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ == "VERB":
+                givers = [a for t in _prep_objs(verb.head, {"to", "in"}) for a in self.actors(t)]
+            return self._pairs(f, givers, takers, "receive", negated)
+        if lemma in self.rules.as_verbs and head.pos_ == "ADP" and head.lower_ == "as" and f.reciprocal:
+            viewers = [a for t in self.subjects(verb) for a in self.actors(t)]
+            viewed = [a for t in verb.children if t.dep_ == "dobj" for a in self.actors(t)]
+            return self._pairs(f, viewers, viewed, "regarded_as", negated)
+        return []
+
+    def _takers(self, f, verb) -> list[str]:
+        """Who a light verb gives to: the noun's patients, the verb's dative or object, a passive's
+        subject, a small clause's subject, a "to" hung further down."""
+        n = f.n
+        takers = f.base_patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
+                                     for a in self.actors(t)]
+        if not takers and self.passive(verb):  # "the group was given refuge by Saddam Hussein"
+            takers = [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(self._pronoun_head(verb, t))]
+        # "granted some of them visas", parsed as a small clause
+        takers += [a for t in n.children if t.dep_ == "nsubj" for a in self.actors(t)]
+        if not takers:
+            # "facilitated the passage through its territory of X": an "of" hung on the next noun
+            takers = [a for prep in verb.children if prep.dep_ == "prep" and prep.i > n.i
+                      for pobj in prep.children if pobj.dep_ == "pobj"
+                      for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
+                      for t in of.children if t.dep_ == "pobj" for a in self.actors(t)]
+        takers += [a for t in _prep_objs(verb, f.patient_preps) for a in self.actors(t)]
+        if not takers:
+            # "provides aid in the form of weapons and funding to Hamas": a "to" hung further down
+            takers = [a for d in verb.subtree if d.i > n.i and d.dep_ in ("prep", "dative")
+                      and d.lower_ in f.patient_preps and d.head.pos_ in ("NOUN", "PROPN")
+                      for t in d.children if t.dep_ == "pobj" for a in self.actors(t)]
+        return takers
+
+    def _have_noun(self, f) -> list[Raw]:
+        """"X forged alliances with Y", "X has ties with Y"; "Clinton and Yeltsin enjoyed friendly relations"."""
+        n = f.n
+        if not (n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.have_verbs and not f.owners):
+            return []
+        verb = n.head
+        negated = f.negated or self.negated(verb)
+        with_objs = f.base_patients or [a for t in _prep_objs(verb, f.patient_preps) for a in self.actors(t)]
+        havers = [a for t in self.subjects(verb) for a in self.actors(t)]
+        raws = self._pairs(f, havers, with_objs, "have_noun", negated)
+        if f.pred in SYMMETRIC and not with_objs and len(havers) >= 2:
+            for i, a in enumerate(havers):
+                raws += self._pairs(f, [a], havers[i + 1:], "have_noun_pair", negated)
+        return raws
+
+    def _possessive_list(self, f) -> list[Raw]:
+        """"the US and its allies Pakistan, Saudi Arabia and Egypt"."""
+        if not (f.reciprocal and f.owners):
+            return []
+        named = [b for c in f.n.children if c.dep_ in ("appos", "compound") and c.i in self.token_actor
+                 for b in self.actors(c)]
+        return [Raw(a, f.pred, b, f"{f.pred}.possessive_list", anchor=f.n, negated=f.negated)
+                for a in f.owners for b in named]
+
+    def _under(self, f) -> list[Raw]:
+        """"Y was placed under a UN Security Council embargo"."""
+        n = f.n
+        protectors = f.owners or [a for t in _prep_objs(n, {"of"}) for a in self.actors(t)]
+        if not (n.dep_ == "pobj" and n.head.lower_ == "under" and protectors and not f.base_patients and
+                n.head.head.pos_ in ("VERB", "AUX")):
+            return []
+        verb = n.head.head
+        under = [a for t in verb.children if t.dep_ in ("nsubj", "nsubjpass") for a in self.actors(t)]
+        under = under or [a for t in self.subjects(verb) for a in self.actors(t)]
+        return self._pairs(f, protectors, under, "noun_under")
+
+    def _doer(self, f) -> list[Raw]:
+        """"X launched attacks against Y", "X waged a war on Y": the doer's own act."""
+        n = f.n
+        if not (n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.doer_verbs and f.base_patients
+                and not f.owners and not f.base_agents):
+            return []
+        verb = n.head
+        doers = [a for t in self.subjects(verb) for a in self.actors(t)]
+        return self._pairs(f, doers, f.base_patients, "doer_verb", f.negated or self.negated(verb))
+
+    def _responsible(self, f) -> list[Raw]:
+        """"X was responsible for the attack against Y", "X was behind a coordinated attack on Y",
+        "X claimed responsibility for the attack" (in X's words), "A and B blamed X for the strike"
+        (in each blamer's words)."""
+        n = f.n
+        if not (n.dep_ == "pobj" and f.base_patients and not f.owners and not f.base_agents and
+                (n.head.lower_ == "behind" or (n.head.lower_ == "for" and
+                                               n.head.head.lemma_.lower() in self.rules.responsible_words))):
+            return []
+        word = n.head.head
+        speakers = [None]
+        if n.head.lower_ == "for" and word.pos_ == "VERB":
+            verb = word
+            doers = [a for t in verb.children if t.dep_ in ("dobj", "nsubjpass") for a in self.actors(t)]
+            speakers = list(dict.fromkeys(a for t in self.subjects(verb) for a in self.actors(t))) or [None]
+        else:
+            verb = word if n.head.lower_ == "behind" else word.head
+            doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
+                [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+        claimed = verb.lemma_.lower() in ("claim", "admit", "acknowledge")
+        negated = f.negated or self.negated(verb)
+        return [Raw(a, f.pred, b, f"{f.pred}.responsible", anchor=n, speaker=speaker, negated=negated)
+                for a in doers for b in f.base_patients for speaker in ([a] if claimed else speakers)]
+
+    def _noun_in(self, f) -> list[Raw]:
+        """"X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"."""
+        n = f.n
+        if not (n.dep_ == "pobj" and n.head.lower_ in ("in", "into", "for") and n.head.head.pos_ in ("VERB", "AUX")
+                and f.base_patients and not f.owners and not f.base_agents and
+                (n.head.lower_ != "for" or n.head.head.lemma_.lower() in self.rules.doer_verbs)):
+            return []
+        verb = n.head.head
+        doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
+            [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+        return self._pairs(f, doers, f.base_patients, "noun_in", f.negated or self.negated(verb))
+
+    def _colon_list(self, f) -> list[Raw]:
+        """"X and Y share common enemies: A, B and C"."""
+        n = f.n
+        if not (f.reciprocal and n.i + 1 < len(self.doc) and self.doc[n.i + 1].text == ":"):
+            return []
+        verb = n
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        subs = [a for t in self.subjects(verb) if t.i < n.i for a in self.actors(t)]
+        listed = []
+        for t in self.doc[n.i + 2:]:
+            a = self.token_actor.get(t.i)
+            if a and a not in listed and a not in subs:
+                listed.append(a)
+        return self._pairs(f, subs, listed, "list", f.negated or self.negated(verb))
+
+    def _copula(self, f) -> list[Raw]:
+        """"X and Y were enemies / allies" (both ways unless symmetric); "X is the enemy of Y",
+        "Hezbollah is Iran's proxy"."""
+        n = f.n
+        if not (n.dep_ == "attr" and f.reciprocal):
+            return []
+        verb = n.head
+        subs = [a for t in self.subjects(verb) for a in self.actors(t)]
+        negated = f.negated or self.negated(verb)
+        if len(subs) >= 2:
+            return self._each_other(f, subs, negated)
+        if len(subs) == 1 and (f.base_patients or f.owners):
+            return self._pairs(f, subs, f.base_patients or f.owners, "copula", negated)
+        return []
+
+    def _conjoined_reciprocal(self, f) -> list[Raw]:
+        """"enemies not allies": a noun conjoined with a trigger noun shares its subjects."""
+        n = f.n
+        if not (n.dep_ == "conj" and n.head.dep_ == "attr" and f.reciprocal):
+            return []
+        subs = [a for t in self.subjects(n.head.head) for a in self.actors(t)]
+        negated = f.negated or any(c.lower_ in self.rules.negation_words for c in n.children) or \
+            (n.i > 0 and self.doc[n.i - 1].lower_ in self.rules.negation_words)
+        return self._each_other(f, subs, negated)
+
+    def _each_other(self, f, subs, negated) -> list[Raw]:
+        raws = []
+        for i, a in enumerate(subs):
+            for b in subs[i + 1:]:
+                raws.append(Raw(a, f.pred, b, f"{f.pred}.reciprocal", anchor=f.n, negated=negated))
+                if f.pred not in SYMMETRIC:
+                    raws.append(Raw(b, f.pred, a, f"{f.pred}.reciprocal", anchor=f.n, negated=negated))
+        return raws
+
+
+__all__ = ["NounFrames", "NounPhrase"]
