@@ -265,8 +265,8 @@ class SentenceContext:
             return None
         if t.tag_ in ("NNS", "NNPS") and t.lower_.endswith("s"):
             # "killed many Israelis", "Iraqis": a people named by their state's demonym
-            state = self.rules.demonyms.get(t.lower_[:-1])
-            if state and state in self.x.registry:
+            state = self.x.demonym_state(t.lower_[:-1])
+            if state:
                 return state
         lemma = t.lemma_.lower()
         if self.means_issuer(t):
@@ -306,8 +306,7 @@ class SentenceContext:
 
     def _demonym(self, t) -> str | None:
         """The state a demonym adjective names ("Syrian"), if the registry has it."""
-        state = self.rules.demonyms.get(t.lower_)
-        return state if state in self.x.registry else None
+        return self.x.demonym_state(t.lower_)
 
     # -- verbs
 
@@ -420,8 +419,7 @@ class SentenceContext:
             for c in kids:
                 if c.dep_ == "nsubjpass":
                     # "Hamas, which is backed by Iran": the relative pronoun stands for the noun
-                    out.append(self._relative_head(v.head) if c.lower_ in ("which", "who", "that")
-                               and v.dep_ == "relcl" else c)
+                    out.append(self._pronoun_head(v, c))
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 out.append(v.head)
             if not out and v.dep_ == "xcomp":  # "Iran continues to be designated": the raised subject
@@ -433,8 +431,7 @@ class SentenceContext:
             for c in kids:
                 if c.dep_ in ("dobj", "dative", "attr"):
                     # "Hezbollah, which Washington designates ...": the relative pronoun stands for the noun
-                    out.append(self._relative_head(v.head) if c.lower_ in ("which", "who", "whom", "that")
-                               and v.dep_ == "relcl" else c)
+                    out.append(self._pronoun_head(v, c))
             if out:  # a list the parser hung on the verb: "fought ISIS, al-Qaeda, ..."
                 out += [c for c in kids if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") and c.i in self.token_actor]
             elif v.lemma_.lower() in (spec.get("small_clause_verbs") or []) and any(

@@ -593,9 +593,6 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:the\s+)?", re.IGNORECASE)
-
-
 def _topic(s: Sentence, ctx) -> str | None:
     """The actor a sentence opens on, which a subject pronoun of the next one may continue:
     its own subject pronoun if resolved, else a name among its first two words ("The Qods Force is ...")."""
@@ -607,7 +604,7 @@ def _topic(s: Sentence, ctx) -> str | None:
     ordered = sorted(s.mentions, key=lambda m: m.start)
     if not ordered or len(_WORDS.findall(s.text[:ordered[0].start].lower())) > 1:
         return None
-    if len(ordered) > 1 and _LIST_GAP.fullmatch(s.text[ordered[0].end:ordered[1].start]):
+    if len(ordered) > 1 and _LIST_SEPARATOR.fullmatch(s.text[ordered[0].end:ordered[1].start]):
         return None  # "Australia, New Zealand and Paraguay have ...": a list is no one topic
     return ordered[0].actor_id
 

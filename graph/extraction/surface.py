@@ -78,8 +78,8 @@ class SurfaceRules:
         out = []
         covered = [(m.start, m.end) for m in s.mentions]
         for match in re.finditer(r"\b[A-Z][a-z]+\b", s.text):
-            actor = self.rules.demonyms.get(match.group(0).lower())
-            if actor and actor in self.registry and not any(a <= match.start() < b for a, b in covered):
+            actor = self.demonym_state(match.group(0))
+            if actor and not any(a <= match.start() < b for a, b in covered):
                 # only as the owner of a title right after it ("Russian President")
                 if self.rules.title_rx.match(s.text, match.end() + 1):
                     out.append(Mention(actor, match.start(), match.end(), match.group(0)))
@@ -146,11 +146,12 @@ class SurfaceRules:
             found = self.registry.find_mentions(tail)
             if found and found[-1].end == len(tail) and self._kind(found[-1].actor_id) == "state":
                 return found[-1].actor_id
-        for word in (words.split()[-1], words.split()[0]):
-            state = self.rules.demonyms.get(re.sub(r"['’]s$", "", word).lower())
-            if state in self.registry:
-                return state
-        return None
+        return self.demonym_state(words.split()[-1]) or self.demonym_state(words.split()[0])
+
+    def demonym_state(self, word: str) -> str | None:
+        """The state a demonym names ("Syrian", "Iran's" aside: "Russian's" -> russia), if the registry has it."""
+        state = self.rules.demonyms.get(re.sub(r"['’]s$", "", word).lower())
+        return state if state in self.registry else None
 
     def _registry_titles(self, s: Sentence) -> list[Raw]:
         """Titles inside or right before a person's mention: "US President Donald Trump" -> united-states;
@@ -174,10 +175,7 @@ class SurfaceRules:
                 if found and self._kind(found[-1].actor_id) == "state" and found[-1].end == len(tail.group(1)):
                     owner = found[-1].actor_id
                 else:
-                    word = re.sub(r"['’]s$", "", tail.group(1).split()[-1]).lower()
-                    owner = self.rules.demonyms.get(word)
-                    if owner not in self.registry:
-                        owner = None
+                    owner = self.demonym_state(tail.group(1).split()[-1])
             rule = "PART_OF.title"
             if owner is None:
                 actor = self.registry.get(m.actor_id)
