@@ -216,8 +216,17 @@ def run(thresholds: list[float], scale: int) -> dict:
     return results
 
 
+def threshold_rows(by_threshold: dict, extra=lambda threshold: "") -> list[str]:
+    """The table's rows, one per threshold: the pair counts, the 0.95 target and an optional last column."""
+    rows = []
+    for threshold, s in by_threshold.items():
+        met = "**met**" if s["precision"] >= 0.95 and s["recall"] >= 0.95 else "**not met**"
+        rows.append(f"| {threshold} | {s['precision']:.3f} | {s['recall']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} "
+                    f"| {met} |{extra(threshold)}")
+    return rows
+
+
 def render_real(r: dict) -> list[str]:
-    target = lambda s: "**met**" if s["precision"] >= 0.95 and s["recall"] >= 0.95 else "**not met**"  # noqa: E731
     lines = ["### The real set", "",
              f"The set (scripts/data/copies.real.yaml): {r['documents']} pages from the public web, {r['stories']} "
              f"stories: {r['copied']} carried by 2 to 5 pages each ({r['same_story_pairs']} pairs of copies) and "
@@ -234,10 +243,9 @@ def render_real(r: dict) -> list[str]:
              f"{sources.SHINGLE}-word shingles, {sources.PERMUTATIONS} permutations):", "",
              "| threshold | precision | recall | pairs found right | wrongly joined | missed | target >= 0.95 both "
              "| recall without the close calls |", "|---|---|---|---|---|---|---|---|"]
-    for threshold, s in r["by_threshold"].items():
-        w = r["without_judged"][threshold]
-        lines.append(f"| {threshold} | {s['precision']:.3f} | {s['recall']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} "
-                     f"| {target(s)} | {w['recall']:.3f} ({w['tp']} of {w['tp'] + w['fn']}) |")
+    without = r["without_judged"]
+    lines += threshold_rows(r["by_threshold"], lambda t: f" {without[t]['recall']:.3f} "
+                            f"({without[t]['tp']} of {without[t]['tp'] + without[t]['fn']}) |")
     (a, b), low = r["least_similar_copies"]
     (c, d), high = r["most_similar_apart"]
     lines += ["", f"Exact Jaccard similarity of the shingle sets: the least similar copies of one story ({a}, {b}) "
@@ -271,10 +279,7 @@ def render(results: dict, command: str) -> str:
              f"{sources.SHINGLE}-word shingles, {sources.PERMUTATIONS} permutations):", "",
              "| threshold | precision | recall | pairs found right | wrongly joined | missed | target >= 0.95 both |",
              "|---|---|---|---|---|---|---|"]
-    for threshold, s in results["by_threshold"].items():
-        met = "**met**" if s["precision"] >= 0.95 and s["recall"] >= 0.95 else "**not met**"
-        lines.append(f"| {threshold} | {s['precision']:.3f} | {s['recall']:.3f} | {s['tp']} | {s['fp']} | {s['fn']} "
-                     f"| {met} |")
+    lines += threshold_rows(results["by_threshold"])
     (a, b), low = results["least_similar_copies"]
     (c, d), high = results["most_similar_apart"]
     lines += ["", f"The margin: the least similar copies of one story ({a}, {b}) estimate {low:.2f}; the most "
