@@ -276,6 +276,13 @@ class SentenceContext:
         appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.token_actor]
         if appos and (t.pos_ == "NOUN" or lemma in self.rules.titles):  # "its President, Bashar Assad"
             return self.token_actor[appos[0].i]
+        # "a group called the Islamic Resistance in Iraq", "a militia known as X": the name it is given
+        named = [g for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "know", "dub")
+                 for g in [*c.children, *(p for a in c.children if a.dep_ == "prep" and a.lower_ == "as"
+                                          for p in a.children if p.dep_ == "pobj")]
+                 if g.dep_ in ("oprd", "attr", "xcomp", "pobj") and g.i in self.token_actor]
+        if named and t.pos_ == "NOUN":
+            return self.token_actor[named[0].i]
         # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
         # ("Iran's agents" is Iran, but "Iran's allies" is not: see relational_nouns)
         mods = [c for c in t.children if c.i in self.token_actor and (
@@ -389,6 +396,9 @@ class SentenceContext:
             if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
                 # "X is responsible for training", "X is known to be responsible for training"
                 return [c for c in governor.head.children if c.dep_ == "nsubj"] or self.subjects(governor.head, seen + 1)
+        if v.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ == "for" and prep.head.pos_ == "NOUN" and \
+                prep.head.lemma_.lower() in self.rules.responsible_words and prep.head.head.pos_ == "VERB":
+            return self.subjects(prep.head.head, seen + 1)  # "X claimed responsibility for attacking Y"
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":

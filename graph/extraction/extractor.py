@@ -131,7 +131,7 @@ class Extractor(SurfaceRules):
         parsed: list[dict] = [{} for _ in documents]
         if wanted:
             for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
-                parsed[i][sentence.index] = doc
+                parsed[i][sentence.index] = self._fix_lemmas(doc)
         return [self._extract(*state, parsed[i]) for i, state in enumerate(prepared)]
 
     def _parse(self, texts: list[str]):
@@ -145,6 +145,15 @@ class Extractor(SurfaceRules):
             for component in after:
                 doc = component(doc)
             yield doc
+
+    def _fix_lemmas(self, doc):
+        """The lemmas rules.yaml's `lemma_fixes` sets right (the parser's lemmatizer errs on a few forms)."""
+        fixes = self.rules.lemma_fixes
+        for t in doc:
+            right = fixes.get(t.lower_)
+            if right:
+                t.lemma_ = right
+        return doc
 
     def _after_parse(self) -> list:
         """The components to run after nlp.pipe, or [] where the model is not laid out as
@@ -212,6 +221,7 @@ class Extractor(SurfaceRules):
             raws += self._office_titles(sentence)
             raws += self._possessive_aliases(sentence)
             raws += self._led_aliases(sentence)
+            raws += self._regimes(sentence)
             doc = parsed.get(sentence.index)
             ctx = None
             if doc is not None:
@@ -319,6 +329,8 @@ class Extractor(SurfaceRules):
                 return True  # "X denied any involvement": one actor rejecting what was said before
             if issuer and ids:
                 possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
+            if ids and any(self.demonym_state(m.group(1)) for m in _DEMONYM_MODIFIER.finditer(s.text)):
+                possible += 1  # "the Iranian-backed militias": a state named by its demonym
             if ids and s.index + 1 < len(sentences) and _NAMED_NEXT.match(sentences[s.index + 1].text):
                 possible += 1  # "X lists several groups. These include A, B": the next one names them
             if ids and self.rules.event_rx is not None and (self.rules.event_rx.search(s.text) or any(
@@ -581,8 +593,8 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
         return raws
     out = list(raws)
     for raw in raws:
-        if raw.rule.endswith(".modifier"):
-            continue  # "Iran-backed": a compound names one actor, never a list
+        if raw.anchor is None:
+            continue  # a surface pattern reads the names beside it ("Iran-backed"), never a list
         for names in lists:
             if raw.subject in names and raw.object not in names:
                 out += [replace(raw, subject=a) for a in names if a != raw.subject]
@@ -592,6 +604,7 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
 
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
+_DEMONYM_MODIFIER = re.compile(r"\b([A-Z][a-z]+)[-‐‑](?:backed|funded|sponsored|supported|armed|financed|supplied|trained|designated|aligned)\b")
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 def _topic(s: Sentence, ctx) -> str | None:
     """The actor a sentence opens on, which a subject pronoun of the next one may continue:

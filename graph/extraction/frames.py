@@ -114,8 +114,8 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         Network, a US-designated FTO": a participle glued to an actor qualifies a noun, or what it describes."""
         if v.dep_ not in ("amod", "compound") or v.tag_ != "VBN":
             return []
-        agents = [self.token_actor[c.i] for c in v.children
-                  if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and c.i in self.token_actor]
+        agents = [self.token_actor.get(c.i) or self._demonym(c) for c in v.children  # "Iran-backed", "Iranian-backed"
+                  if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and (c.i in self.token_actor or self._demonym(c))]
         if v.i in self.token_actor and "-" in v.text:
             agents.append(self.token_actor[v.i])  # "U.S.-designated", one token
         noun = v.head

@@ -59,6 +59,7 @@ class Rules:
         words = lambda key: {str(w).lower() for w in data.get(key) or []}
         # past forms a lemma's regular endings miss ("say" -> "said"), for the cheap word tests
         self.irregular = {k.lower(): [str(f).lower() for f in v] for k, v in (data.get("irregular_forms") or {}).items()}
+        self.lemma_fixes = {str(f).lower(): k.lower() for k, v in (data.get("lemma_fixes") or {}).items() for f in v}
         self.give_verbs = words("give_verbs")
         self.receive_verbs = words("receive_verbs")
         self.control_verbs = words("control_verbs")
@@ -165,6 +166,10 @@ class Rules:
         self.trigger_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + ")"
                                      + ("|" + "|".join(f"(?:{p})" for p in phrases) if phrases else ""),
                                      re.IGNORECASE)
+        # The same stems as whole lower-case words with a verb's or noun's ending: not "level" for "levy",
+        # nor "United" for "unite" (a name, capitalised)
+        self.trigger_word_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) +
+                                          r")(?:e|es|ed|d|s|ing|ied|ies|y)?\b")
         # Words of structure (membership nouns, leading verbs): worth a parse, but no relation's trigger,
         # so kept apart from trigger_rx, which also tells a modifier's noun phrase from a clause.
         self.structure_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.membership_nouns | {
@@ -180,6 +185,10 @@ class Rules:
         self.rebuttal_rx = re.compile("|".join(f"(?:{rx.pattern})" for rx in self.rebuttals), re.IGNORECASE) \
             if self.rebuttals else None
         self.state_title_rx = re.compile(rf"\b{state_rx}\b", re.IGNORECASE)
+        regime = "|".join(sorted(map(re.escape, (t.lower() for t in part.get("regime_nouns") or [])), key=len, reverse=True))
+        self.regime_rx = re.compile(rf"\b(?:{regime})\s+of\s+(?:the\s+)?(?:(?:late|former|then|ousted|deposed)\s+)?"
+                                    rf"(?:[\w-]+\s+)?(?:{state_rx}\s+)?$", re.IGNORECASE) \
+            if regime else None
         offices = sorted((re.escape(t) for t in part.get("office_titles") or []), key=len, reverse=True)
         # "<owner> [<one word>] <office> <name>$": the owner one or two words, the name a registry mention
         self.office_rx = re.compile(rf"(?P<owner>[\w.’'-]+(?:\s+[\w.’'-]+)?)\s+(?:[a-z]+\s+)?(?i:{'|'.join(offices)})\s+$") \

@@ -53,8 +53,10 @@ class SurfaceRules:
     def _verb_between(self, between: str) -> bool:
         """Whether the words after a modifier ("-backed militias attacked") hold a trigger or reporting verb."""
         words = between.split(None, 1)
-        tail = words[1] if len(words) > 1 else ""
-        return bool(self.rules.trigger_rx.search(tail) or re.search(rf"\b{self.rules.reporting_rx}\b", tail, re.I))
+        # a title is no verb, though its stem may be a trigger's ("operative", "operation")
+        tail = " ".join(w for w in (words[1] if len(words) > 1 else "").split()
+                        if w.lower().rstrip("s,") not in self.rules.titles)
+        return bool(self.rules.trigger_word_rx.search(tail) or re.search(rf"\b{self.rules.reporting_rx}\b", tail))
 
     @staticmethod
     def _ends_np(b: Mention, after: str) -> bool:
@@ -137,6 +139,20 @@ class SurfaceRules:
             owner = self._state_named(found.group("owner")) if found else None
             if owner and owner != m.actor_id:
                 raws.append(Raw(m.actor_id, "PART_OF", owner, "PART_OF.office", char=m.start))
+        return raws
+
+    def _regimes(self, s: Sentence) -> list[Raw]:
+        """"the regime of President Bashar al-Assad", "the government of X": the person is part of the
+        state the registry places them in."""
+        raws = []
+        if self.rules.regime_rx is None:
+            return raws
+        for m in s.mentions:
+            actor = self.registry.get(m.actor_id)
+            if actor is None or actor.kind != "person" or not actor.part_of or self._kind(actor.part_of) != "state":
+                continue
+            if self.rules.regime_rx.search(s.text[max(0, m.start - 60):m.start]):
+                raws.append(Raw(m.actor_id, "PART_OF", actor.part_of, "PART_OF.regime", char=m.start))
         return raws
 
     def _state_named(self, words: str) -> str | None:
