@@ -495,11 +495,18 @@ class SentenceContext:
             out.append(head.head)  # "Russia, as a permanent member of the Security Council", "with X as its leader"
         if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("VERB", "AUX"):
             verb = head.head
-            if head.i < verb.i:  # "Russia, as a member of the Council, vetoed ...": the subject
+            withs = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" and c.i < head.i
+                     for p in c.children if p.dep_ == "pobj"]
+            if withs:  # "Y was formed with X as its leader": X
+                out += withs
+            elif head.i < verb.i:  # "Russia, as a member of the Council, vetoed ...": the subject
                 out += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             else:
                 out += [c for c in verb.children if c.dep_ in ("nsubjpass", "dobj")] or \
-                    [c for c in verb.children if c.dep_ == "nsubj"]
+                    [c for c in verb.children if c.dep_ == "nsubj"] or self.subjects(verb)
+                if not out and verb.dep_ == "advcl" and verb.tag_ == "VBN" and verb.i < verb.head.i:
+                    # "Formed as part of Y, X came to prominence": the main clause's subject
+                    out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         if n.dep_ in ("oprd", "xcomp") and head.pos_ == "VERB":
             out += [c for c in head.children if c.dep_ in ("nsubjpass", "dobj")]
         return out

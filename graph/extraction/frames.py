@@ -211,8 +211,13 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         if lemma in self.rules.container_verbs and not self.passive(v):
             # a body that has members (not a state, an agency or a list: "included Pakistan on the list"),
             # named, not "These include ...", which gives examples of a kind
-            bodies = [a for t in self.subjects(v) if t.lower_ not in ("these", "they", "those")
-                      for a in self.actors(t) if self.x._kind(a) in ("armed_group", "organization", "group")]
+            subjects = [t for t in self.subjects(v) if t.lower_ not in ("these", "they", "those")]
+            bodies = [a for t in subjects for a in self.actors(t) if self.x._kind(a) in ("armed_group", "organization", "group")]
+            if not bodies:  # "the organizations in the PMF include A, B": the body they are in
+                bodies = [a for t in subjects if not self.actor(t) for prep in t.children
+                          if prep.dep_ == "prep" and prep.lower_ in ("in", "within")
+                          for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)
+                          if self.x._kind(a) in ("armed_group", "organization", "group")]
             members = [a for t in self.objects_plain(v) for a in self.actors(t)] if not self.list_rule(v) else []
         elif lemma in self.rules.join_into_verbs:  # "X was integrated into Y", "Y absorbed X"
             members = [a for t in self.objects_plain(v) for a in self.actors(t)]

@@ -137,6 +137,7 @@ class Rules:
                 **item,
                 "between_rx": re.compile(expand(item["between"]), re.IGNORECASE),
                 "after_rx": re.compile(expand(item["after"]), re.IGNORECASE) if item.get("after") else None,
+                "before_rx": re.compile(expand(item["before"]), re.IGNORECASE) if item.get("before") else None,
             })
         forms = {"according to"}
         for lemma in self.reporting_verbs:

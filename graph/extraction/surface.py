@@ -28,6 +28,8 @@ class SurfaceRules:
                         continue
                     if pattern["after_rx"] and not pattern["after_rx"].match(after):
                         continue
+                    if pattern.get("before_rx") and not pattern["before_rx"].search(s.text, max(0, a.start - 80), a.start):
+                        continue
                     if pattern.get("no_mentions_between") and any(a.end <= m.start and m.end <= b.start for m in ms):
                         continue
                     if pattern.get("np_end") and self._chain(s, b, ms) is b and not self._ends_np(b, after):
