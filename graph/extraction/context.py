@@ -170,8 +170,11 @@ class SentenceContext:
         a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
         found = self._these_groups(token)
         titles = set(self.rules.titles)
-        for t in [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]:
+        members = [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]
+        for t in members:
             a = self.actor(t)
+            if not a and len(members) > 1 and t.pos_ in ("PROPN", "ADJ"):
+                a = self._demonym(t)  # "attacks against Iraqi, U.S. and other targets": a list's demonym
             if a and a not in found:
                 found.append(a)
             found += [b for b in self._notably(t) if b not in found]

@@ -329,8 +329,8 @@ class Extractor(SurfaceRules):
                 return True  # "X denied any involvement": one actor rejecting what was said before
             if issuer and ids:
                 possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
-            if ids and any(self.demonym_state(m.group(1)) for m in _DEMONYM_MODIFIER.finditer(s.text)):
-                possible += 1  # "the Iranian-backed militias": a state named by its demonym
+            if ids and self._demonym_actor(s.text):
+                possible += 1  # "the Iranian-backed militias", "Israeli forces": a state named by its demonym
             if ids and s.index + 1 < len(sentences) and _NAMED_NEXT.match(sentences[s.index + 1].text):
                 possible += 1  # "X lists several groups. These include A, B": the next one names them
             if ids and self.rules.event_rx is not None and (self.rules.event_rx.search(s.text) or any(
@@ -343,6 +343,14 @@ class Extractor(SurfaceRules):
         # the learned scorer reads every sentence with two actors, trigger word or not
         return self.scorer is not None or self.recorder is not None or self.rules.trigger_rx.search(s.text) is not None \
             or self.rules.structure_rx.search(s.text) is not None
+
+    def _demonym_actor(self, text: str) -> bool:
+        """Whether a demonym stands for its state: glued to a participle ("Iranian-backed") or before a
+        people noun ("Israeli forces", "the Syrian army")."""
+        if any(self.demonym_state(m.group(1)) for m in _DEMONYM_MODIFIER.finditer(text)):
+            return True
+        return any(self.demonym_state(m.group(1)) and m.group(2).lower().rstrip("s") in self.rules.member_heads
+                   for m in _DEMONYM_HEAD.finditer(text))
 
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:
         """Who speaks each quote of 6+ words: the actor next to a reporting verb outside the quotes,
@@ -605,6 +613,7 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
 _DEMONYM_MODIFIER = re.compile(r"\b([A-Z][a-z]+)[-‐‑](?:backed|funded|sponsored|supported|armed|financed|supplied|trained|designated|aligned)\b")
+_DEMONYM_HEAD = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\b")
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 def _topic(s: Sentence, ctx) -> str | None:
     """The actor a sentence opens on, which a subject pronoun of the next one may continue:

@@ -251,6 +251,10 @@ class NounFrames:
             verb = word
             doers = [a for t in verb.children if t.dep_ in ("dobj", "nsubjpass") for a in self.actors(t)]
             speakers = list(dict.fromkeys(a for t in self.subjects(verb) for a in self.actors(t))) or [None]
+        elif word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN"):
+            # "X is a group responsible for numerous attacks against Y": the group's, or what it describes
+            verb = word.head
+            doers = self.actors(verb) or [a for t in self._described_by(verb) for a in self.actors(t)]
         else:
             verb = word if n.head.lower_ == "behind" else word.head
             doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
