@@ -73,7 +73,8 @@ class SentenceContext:
             if t.dep_ in ("dobj", "dative", "pobj") and low not in ("its", "their", "his", "her"):
                 # "Iran funded it": an object pronoun is not its own clause's subject
                 verb = t.head if t.dep_ != "pobj" else t.head.head
-                own = {self.token_actor.get(c.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")}
+                own = {self.token_actor.get(d.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                       for d in c.subtree}  # "Countries including A and B designated it": none of them
                 before = [a for a in before if a not in own]
             if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl") and \
                     low not in ("its", "their", "his", "her", "latter", "former"):
@@ -435,6 +436,8 @@ class SentenceContext:
                     out.append(self._pronoun_head(v, c))
             if v.dep_ == "acl" and v.tag_ == "VBN":
                 out.append(v.head)
+                if not self.actor(v.head):  # "Hamas, the group designated by X": what the noun describes
+                    out += self._described_by(v.head)
             if not out and v.dep_ == "xcomp":  # "Iran continues to be designated": the raised subject
                 out += [c for c in v.head.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not out and v.dep_ == "advcl" and v.tag_ == "VBN" and v.i < v.head.i:
@@ -492,6 +495,9 @@ class SentenceContext:
         if n.dep_ == "nsubj" and head.lemma_ == "be":  # "Its commander is X"
             return [c for c in head.children if c.dep_ == "attr"]
         if n.dep_ == "appos":
+            left = n.left_edge.i
+            if left >= 2 and self.doc[left - 1].text == "," and left - 2 in self.token_actor and left - 2 > head.i:
+                return [self.doc[left - 2]]  # "accused of supporting Hamas, the group ...": the name right before
             return [head]
         out = [c for c in n.children if c.dep_ == "appos"]
         if n.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in ("NOUN", "PROPN"):

@@ -222,6 +222,7 @@ class Extractor(SurfaceRules):
             raws += self._possessive_aliases(sentence)
             raws += self._led_aliases(sentence)
             raws += self._regimes(sentence)
+            raws += self._designation_labels(sentence)
             doc = parsed.get(sentence.index)
             ctx = None
             if doc is not None:
@@ -429,6 +430,8 @@ class Extractor(SurfaceRules):
         raws: list[Raw] = []
         for token in doc:
             lemma = token.lemma_.lower()
+            if "-" in lemma and token.i in ctx.token_actor:
+                lemma = lemma.rsplit("-", 1)[1]  # "U.S.-designated", one token holding a name
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 for pred in self.rules.verb_triggers.get(lemma, []):
                     raws += ctx.verb_rule(token, pred) or ctx.issuer_rule(token, pred)

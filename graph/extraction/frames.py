@@ -119,7 +119,10 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         if v.i in self.token_actor and "-" in v.text:
             agents.append(self.token_actor[v.i])  # "U.S.-designated", one token
         noun = v.head
-        targets = self.actors(noun) if self.actor(noun) else [a for t in self._described_by(noun) for a in self.actors(t)]
+        named = self.actor(noun)
+        if named is not None and noun.i not in self.token_actor and named == self.token_actor.get(v.i):
+            named = None  # "a U.S.-designated organization": the participle's own name qualifies the noun
+        targets = self.actors(noun) if named else [a for t in self._described_by(noun) for a in self.actors(t)]
         if not targets and noun.i + 1 < len(self.doc) and noun.i + 1 in self.token_actor and noun.pos_ == "NOUN":
             # "Iran-backed Lebanese militant movement Hezbollah", "Iran-aligned militia groups A, B and C":
             # the name (or list of names) right after its description

@@ -94,6 +94,11 @@ class Rules:
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
         self.list_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("list_verbs") or []}
+        self.label_designators = {str(k): str(v) for k, v in ((preds.get("DESIGNATED") or {}).get("label_designators") or {}).items()}
+        labels = "|".join(sorted(map(re.escape, self.label_designators), key=len, reverse=True))
+        # "X (another FTO)", "X, a U.S.-designated Foreign Terrorist Organization", "X is an SDGT": the text after X
+        self.label_rx = re.compile(rf"\s*(?:[(,–—]\s*|(?:is|was|has been|remains|became)\s+(?=(?:a|an|another|the)\s))(?:[\w.’'-]+,?\s+){{0,6}}?"
+                                   rf"(?P<label>{labels})\b") if labels else None
         opposed = preds.get("OPPOSED") or {}
         self.hostility_verbs = {str(w).lower() for w in opposed.get("hostility_verbs") or []}
         self.hostility_rx = re.compile(r"\b(?:" + "|".join(re.escape(str(w)) for w in opposed["hostility_words"]) + r")\b",

@@ -157,6 +157,21 @@ class SurfaceRules:
                 raws.append(Raw(m.actor_id, "PART_OF", actor.part_of, "PART_OF.regime", char=m.start))
         return raws
 
+    def _designation_labels(self, s: Sentence) -> list[Raw]:
+        """"Hezbollah (another FTO)", "X, a Specially Designated Global Terrorist": a label only one
+        designator gives (rules.yaml DESIGNATED label_designators), in apposition or after a copula."""
+        raws = []
+        if self.rules.label_rx is None:
+            return raws
+        for m in s.mentions:
+            found = self.rules.label_rx.match(s.text, m.end)
+            if not found or any(m.end < o.start < found.start("label") for o in s.mentions):
+                continue
+            designator = self.rules.label_designators[found.group("label")]
+            if designator in self.registry and designator != m.actor_id:
+                raws.append(Raw(designator, "DESIGNATED", m.actor_id, "DESIGNATED.label_designator", char=m.start))
+        return raws
+
     def _state_named(self, words: str) -> str | None:
         """The state one or two words name: a registry mention ending them, or a demonym ("Syrian
         military"), but not a state's name qualifying another word ("Iraq War")."""
