@@ -132,6 +132,10 @@ class SentenceContext:
             [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
         if not any(n.lemma_.lower() in self.rules.group_labels for n in labels):
             return []
+        return self._paragraph_group()
+
+    def _paragraph_group(self) -> list[str]:
+        """Of the groups the sentences before name, the one named most often, of equals the first named."""
         s = self.s
         counts: dict[str, int] = {}
         for other in self._before(s):
@@ -328,8 +332,9 @@ class SentenceContext:
                 t.lemma_.lower() not in self.rules.issuer.get("government_nouns", ()):
             return False
         kids = list(t.children)
+        times = ("previous", "current", "former", "present", "new", "last", "then", "next", "incoming", "outgoing")
         return any(c.lower_ in ("the", "this", "our") for c in kids) and \
-            not any(c.dep_ in ("prep", "compound", "amod", "nmod", "appos") for c in kids) and \
+            not any(c.dep_ in ("prep", "compound", "amod", "nmod", "appos") and c.lower_ not in times for c in kids) and \
             not any(c.dep_ == "poss" and c.lower_ != "our" for c in kids)
 
     def subjects(self, v, seen=0) -> list:
@@ -339,9 +344,12 @@ class SentenceContext:
         if self.passive(v):
             agents = [p for w in self._coordination(v) for a in w.children if a.dep_ == "agent"
                       for p in a.children if p.dep_ == "pobj"]
-            # "banned as a terrorist organization by India": the "by" hung on the "as" noun
-            return agents or [p for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"
-                              for n in prep.children if n.dep_ == "pobj"
+            # "banned as a terrorist organization by India", "designated a terrorist organization by
+            # Canada": the "by" hung on the "as" noun or on the complement
+            complements = [n for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"
+                           for n in prep.children if n.dep_ == "pobj"] + \
+                [c for c in kids if c.dep_ in ("dobj", "oprd", "attr") and c.pos_ == "NOUN"]
+            return agents or [p for n in complements
                               for a in n.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
                               for p in a.children if p.dep_ == "pobj"]
         subs = [c for c in kids if c.dep_ in ("nsubj", "csubj")]

@@ -78,7 +78,7 @@ class Coref:
         prefixes = _alternatives(_words(path, data, "title_prefixes", ""))
         completing = _alternatives(_words(path, data, "not_followed_by", ""))
         # the noun in lower case only: "the Movement for Democratic Change" is a name
-        description_rx = re.compile(rf"(?<![\w-])(?i:the)\s+(?P<np>(?:(?i:{modifiers})\s+)*"
+        description_rx = re.compile(rf"(?<![\w-])(?i:the|this|that)\s+(?P<np>(?:(?i:{modifiers})\s+)*"
                                     rf"(?P<noun>{_alternatives(kinds)}))(?![\w-])")
         title_rx = re.compile(rf"(?<![\w-])(?:(?:{prefixes})\s+)?(?P<title>{_alternatives(titles)})(?![\w-])",
                               re.IGNORECASE)

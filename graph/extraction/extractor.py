@@ -432,7 +432,8 @@ class Extractor(SurfaceRules):
             lemma = token.lemma_.lower()
             if "-" in lemma and token.i in ctx.token_actor:
                 lemma = lemma.rsplit("-", 1)[1]  # "U.S.-designated", one token holding a name
-            if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+            if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or any(c.dep_ == "dobj" for c in token.children):
+                # (a "noun" with a direct object is a verb the tagger missed: "The Government condemn X")
                 for pred in self.rules.verb_triggers.get(lemma, []):
                     raws += ctx.verb_rule(token, pred) or ctx.issuer_rule(token, pred)
                     raws += ctx.modifier_rule(token, pred)
@@ -445,6 +446,8 @@ class Extractor(SurfaceRules):
                     raws += ctx.hostility_rule(token)
                 if lemma in self.rules.label_verbs:
                     raws += ctx.label_rule(token)
+                if "DESIGNATED" in self.rules.verb_triggers.get(lemma, ()):
+                    raws += ctx.only_part_rule(token)
                 if lemma in self.rules.list_verbs:
                     raws += ctx.list_rule(token)
                 if lemma in self.rules.leader_verbs:
@@ -468,6 +471,7 @@ class Extractor(SurfaceRules):
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
         raws += ctx.alongside_rule()
+        raws += ctx.exception_rule(raws)
         return raws
 
     def _scored(self, document: Document, s: Sentence, ctx: "_Context", raws: list[Raw]) -> list[Raw]:

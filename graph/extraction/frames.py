@@ -363,6 +363,44 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                          for b in allies for c in targets if b != c]
         return raws
 
+    def only_part_rule(self, v) -> list[Raw]:
+        """"X designates only the military wing (of Y)", "we proscribe only its military wing": X does
+        not designate Y as a whole. Y: the wing's owner, else the group the sentence or those before name."""
+        wings = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in self.rules.member_nouns
+                 and any(a.lower_ == "only" for a in c.children) or
+                 c.dep_ == "dobj" and c.i > 0 and self.doc[c.left_edge.i - 1].lower_ == "only"]
+        owners = []
+        for w in wings:
+            owners += [a for c in w.children if c.dep_ == "poss" for a in self.actors(c)]
+            owners += [a for prep in w.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                       for t in prep.children if t.dep_ == "pobj" for a in self.actors(t)]
+            if not owners:
+                groups = [self.token_actor[i] for i in sorted(self.token_actor) if i < w.left_edge.i
+                          and self.x._kind(self.token_actor[i]) == "armed_group"]
+                owners = groups[-1:] or self._paragraph_group()
+        designators = [a for t in self.subjects(v) for a in self.actors(t)] if owners else []
+        return [Raw(d, "DESIGNATED", o, "DESIGNATED.only_part", anchor=v, negated=True)
+                for d in dict.fromkeys(designators) for o in dict.fromkeys(owners) if d != o]
+
+    def exception_rule(self, raws: list[Raw]) -> list[Raw]:
+        """"designated by many countries, with the exception of Iraq and Lebanon", "... except Iraq": what
+        a clause's verb says of many, the excepted deny (the claims of that verb, affirmed)."""
+        out = []
+        for prep in self.doc:
+            if prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+                continue
+            if prep.lower_ == "with":
+                heads = [o for e in prep.children if e.dep_ == "pobj" and e.lemma_.lower() == "exception"
+                         for o in e.children if o.dep_ == "prep" and o.lower_ == "of"]
+            else:
+                heads = [prep] if prep.lower_ in ("except", "excluding") else []
+            excepted = [a for h in heads for t in h.children if t.dep_ == "pobj" for a in self.actors(t)]
+            for r in raws if excepted else ():
+                if r.anchor is not None and r.anchor.i == prep.head.i and not r.negated and r.subject not in excepted:
+                    out += [Raw(x, r.predicate, r.object, f"{r.predicate}.exception", anchor=prep, negated=True)
+                            for x in excepted if x != r.object]
+        return out
+
     def prep_rules(self) -> list[Raw]:
         """"X was behind Y", "the US demonized Iran as being behind Y": a preposition as the trigger."""
         raws = []
