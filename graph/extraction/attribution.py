@@ -29,6 +29,15 @@ class Attribution:
                 break
         return False
 
+    def disowned(self, t) -> bool:
+        """"X denied saying (that) Y ...": X disowns a statement, and says nothing of Y's relations."""
+        for node in t.ancestors:
+            if node.pos_ == "VERB" and node.lemma_.lower() in self.rules.reporting_verbs and \
+                    node.dep_ in ("xcomp", "ccomp", "dobj", "pcomp") \
+                    and node.head.lemma_.lower() in self.rules.denial_verbs:
+                return True
+        return False
+
     # -- attribution
 
     def attribution(self, anchor):
@@ -81,6 +90,12 @@ class Attribution:
                     if deniers:
                         denier = deniers[0]
                         break
+                if lemma in ("responsibility", "credit") and node.pos_ == "NOUN" and prev.dep_ == "prep" and \
+                        node.head.lemma_.lower() in ("claim", "admit", "acknowledge", "accept", "take"):
+                    claimants = [a for t in self.subjects(node.head) for a in [ctx_actor(t)] if a]
+                    if claimants:  # "X claimed responsibility for attacking Y": in X's words
+                        speaker = claimants[0]
+                        break
                 # "X rejected claims that Y ...": go on up to the denial verb, whose subject denies it
                 denied_statement = node.dep_ == "dobj" and node.head.lemma_.lower() in rules.denial_verbs
                 if lemma in rules.statement_nouns and node.pos_ in ("NOUN", "PROPN") and not denied_statement and \
@@ -116,6 +131,9 @@ class Attribution:
                     if described:
                         speaker = described[0]
                         break
+                    if any(c.dep_ == "mark" and c.lower_ == "as" for c in node.children):
+                        prev = node
+                        continue  # "..., as the noble Lord said, ...": the author's own words, agreeing
                     if any(self.unnamed_speaker(t) for t in subs):
                         speaker = UNNAMED
                         break
@@ -129,7 +147,8 @@ class Attribution:
             root = anchor.sent.root
             for c in root.children:
                 if c.dep_ in ("parataxis", "ccomp") and c.i > anchor.i and c.lemma_.lower() in rules.reporting_verbs \
-                        and not any(a.i == c.i for a in anchor.ancestors):
+                        and not any(a.i == c.i for a in anchor.ancestors) and \
+                        not any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children):  # "as X said": agreeing
                     subs = self.subjects(c)
                     actors = [ctx_actor(t) for t in subs if ctx_actor(t)]
                     if actors:

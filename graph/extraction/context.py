@@ -342,8 +342,9 @@ class SentenceContext:
             return []
         kids = list(v.children)
         if self.passive(v):
-            agents = [p for w in self._coordination(v) for a in w.children if a.dep_ == "agent"
-                      for p in a.children if p.dep_ == "pobj"]
+            # the first object of each "by" ("backed by X an Al-Qaeda document": the parser's second is another phrase)
+            agents = [[p for p in a.children if p.dep_ == "pobj"][0] for w in self._coordination(v) for a in w.children
+                      if a.dep_ == "agent" and any(p.dep_ == "pobj" for p in a.children)]
             # "banned as a terrorist organization by India", "designated a terrorist organization by
             # Canada": the "by" hung on the "as" noun or on the complement
             complements = [n for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"

@@ -119,6 +119,9 @@ class DocumentFrames:
             if any(c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c) for c in t.children) or \
                     any(c.dep_ in ("prep", "agent") and c.lower_ == "by" for c in t.children):
                 return []  # "the US designation of Y", "the listing of Y by the UN": named
+            pending = set(self.rules.issuer.get("pending_words", ()))
+            if any(a.lemma_.lower() in pending for a in t.ancestors):
+                return []  # "the process for consideration of the designation of Y": not made yet
             targets = [a for prep in t.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("patient_preps") or [])
                        for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
         return [Raw(self.issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))

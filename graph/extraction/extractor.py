@@ -472,7 +472,7 @@ class Extractor(SurfaceRules):
         raws += ctx.prep_rules()
         raws += ctx.alongside_rule()
         raws += ctx.exception_rule(raws)
-        return raws
+        return [r for r in raws if r.anchor is None or not ctx.disowned(r.anchor)]
 
     def _scored(self, document: Document, s: Sentence, ctx: "_Context", raws: list[Raw]) -> list[Raw]:
         """The learned scorer's claims for the sentence's actor pairs that no frame proposed."""
@@ -608,8 +608,8 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
         return raws
     out = list(raws)
     for raw in raws:
-        if raw.anchor is None:
-            continue  # a surface pattern reads the names beside it ("Iran-backed"), never a list
+        if raw.anchor is None or raw.rule.endswith(".modifier"):
+            continue  # a surface pattern or a modifier ("Iran-backed") reads the name beside it, never a list
         for names in lists:
             if raw.subject in names and raw.object not in names:
                 out += [replace(raw, subject=a) for a in names if a != raw.subject]
