@@ -346,11 +346,12 @@ class Extractor(SurfaceRules):
             or self.rules.structure_rx.search(s.text) is not None
 
     def _demonym_actor(self, text: str) -> bool:
-        """Whether a demonym stands for its state: glued to a participle ("Iranian-backed") or before a
-        people noun ("Israeli forces", "the Syrian army")."""
+        """Whether a demonym stands for its state: glued to a participle ("Iranian-backed"), before a
+        people noun ("Israeli forces", "the Syrian army") or an act ("Eritrean support")."""
         if any(self.demonym_state(m.group(1)) for m in _DEMONYM_MODIFIER.finditer(text)):
             return True
-        return any(self.demonym_state(m.group(1)) and m.group(2).lower().rstrip("s") in self.rules.member_heads
+        heads = self.rules.member_heads | set(self.rules.noun_triggers)
+        return any(self.demonym_state(m.group(1)) and m.group(2).lower().rstrip("s") in heads
                    for m in _DEMONYM_HEAD.finditer(text))
 
     def _attribute_quotes(self, text, sentences, quotes) -> dict[tuple[int, int], str]:

@@ -67,6 +67,9 @@ class NounFrames:
         patient_preps = set(spec.get("patient_preps") or [])
         owners = [c for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c)]
         owner_ids = list(dict.fromkeys(a for o in owners for a in self.actors(o)))
+        # "Eritrean support for Al-Shabaab", "Syrian involvement": a demonym qualifying the act is its state
+        owner_ids += [d for c in n.children if c.dep_ == "amod" and not self.actor(c)
+                      for d in [self._demonym(c)] if d and d not in owner_ids]
         agents = [a for t in _prep_objs(n, agent_preps) for a in self.actors(t)]
         patients = [a for t in _prep_objs(n, patient_preps) for a in self.actors(t)]
         accused = self._accused_of(n)
