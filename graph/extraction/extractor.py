@@ -472,6 +472,7 @@ class Extractor(SurfaceRules):
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
         raws += ctx.alongside_rule()
+        raws += ctx.anti_rule()
         raws += ctx.exception_rule(raws)
         return [r for r in raws if r.anchor is None or not ctx.disowned(r.anchor)]
 

@@ -382,6 +382,29 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         return [Raw(d, "DESIGNATED", o, "DESIGNATED.only_part", anchor=v, negated=True)
                 for d in dict.fromkeys(designators) for o in dict.fromkeys(owners) if d != o]
 
+    def anti_rule(self) -> list[Raw]:
+        """"defined by anti-NATO and anti-Israeli sentiments", "anti-Houthi forces, such as X", "X, an
+        anti-Western group", "X has an anti-Israel ideology": who holds the noun opposes what follows "anti-"."""
+        raws = []
+        for t in self.doc[:-2]:
+            if t.lower_ != "anti" or self.doc[t.i + 1].text not in ("-", "‐", "‑"):
+                continue
+            target = self.token_actor.get(t.i + 2) or self._demonym(self.doc[t.i + 2])
+            noun = self.doc[t.i + 2]
+            while noun.pos_ not in ("NOUN",) and noun.dep_ in ("amod", "compound", "conj", "nmod", "npadvmod") \
+                    and noun.head is not noun:
+                noun = noun.head
+            if not target or noun.pos_ != "NOUN":
+                continue
+            holders = self._examples(noun) or [a for d in self._described_by(noun) for a in self.actors(d)]
+            verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+            if not holders and noun.dep_ == "pobj" and noun.head.dep_ == "agent":
+                holders = [a for c in verb.children if c.dep_ == "nsubjpass" for a in self.actors(c)]  # "defined by"
+            if not holders and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.rules.have_verbs:
+                holders = [a for c in self.subjects(noun.head) for a in self.actors(c)]  # "has an anti-X ideology"
+            raws += [Raw(h, "OPPOSED", target, "OPPOSED.anti", anchor=noun) for h in dict.fromkeys(holders) if h != target]
+        return raws
+
     def exception_rule(self, raws: list[Raw]) -> list[Raw]:
         """"designated by many countries, with the exception of Iraq and Lebanon", "... except Iraq": what
         a clause's verb says of many, the excepted deny (the claims of that verb, affirmed)."""
