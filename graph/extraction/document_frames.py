@@ -109,7 +109,9 @@ class DocumentFrames:
         proscribed in 2001", "the listing of Y", "re-listing Y as a terrorist organisation",
         "this order proscribes Y". Only where the predicate allows it (`issuer_agent`)."""
         spec = self.rules.predicates[pred]
-        if not (self.issuer and spec.get("issuer_agent")):
+        # a law or resolution the sentence names says whose designation it is, else the document's issuer
+        issuer = self.x.instrument_issuer(self.s.text) or self.issuer
+        if not (issuer and spec.get("issuer_agent")):
             return []
         if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
             if not all(self._stands_for_issuer(a) for a in self.subjects(t)):
@@ -124,8 +126,8 @@ class DocumentFrames:
                 return []  # "the process for consideration of the designation of Y": not made yet
             targets = [a for prep in t.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("patient_preps") or [])
                        for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
-        return [Raw(self.issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))
-                for b in dict.fromkeys(targets) if b != self.issuer]
+        return [Raw(issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))
+                for b in dict.fromkeys(targets) if b != issuer]
 
     def _stands_for_issuer(self, t) -> bool:
         """A subject that is the issuer speaking or its instrument: "I", "we", "the Government", "this order"."""

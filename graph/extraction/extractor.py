@@ -263,6 +263,14 @@ class Extractor(SurfaceRules):
             self._issuers[outlet] = issuer_of(outlet, self.registry, self.rules)
         return self._issuers[outlet]
 
+    def instrument_issuer(self, text: str) -> str | None:
+        """The body a law or resolution named in the text designates for ("pursuant to resolution 1844":
+        the Security Council), the first of rules.yaml's ids the registry has."""
+        for pattern, ids in self.rules.instruments:
+            if pattern.search(text):
+                return next((a for a in ids if a in self.registry), None)
+        return None
+
     def candidates(self, document: Document) -> list[Candidate]:
         """Organisations, people and places (states) NER finds in sentences with capitalised words
         no alias covers. Nationalities (NORP: "Russian") are adjectives, not actors."""
@@ -328,7 +336,7 @@ class Extractor(SurfaceRules):
                 possible += 1
             if ids and self.rules.denial_rx.search(s.text):
                 return True  # "X denied any involvement": one actor rejecting what was said before
-            if issuer and ids:
+            if ids and (issuer or self.instrument_issuer(s.text)):
                 possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
             if ids and self._demonym_actor(s.text):
                 possible += 1  # "the Iranian-backed militias", "Israeli forces": a state named by its demonym

@@ -82,7 +82,10 @@ class Rules:
         # a cheap test before parsing: "the attack" may name the other side of a claim
         self.event_rx = re.compile(r"\b(?:the|this|that)\s+(?:" + "|".join(sorted(map(re.escape, self.event_nouns))) +
                                    r")s?\b", re.IGNORECASE) if self.event_nouns else None
-        self.issuer = {k: [str(w).lower() for w in v] for k, v in (data.get("issuer") or {}).items()}
+        self.issuer = {k: [str(w).lower() for w in v] for k, v in (data.get("issuer") or {}).items() if k != "instruments"}
+        # (compiled pattern, [actor ids in order of preference]) for each law or resolution of issuer.instruments
+        self.instruments = [(re.compile(i["pattern"], re.IGNORECASE), [str(a) for a in i["issuer"]])
+                            for i in (data.get("issuer") or {}).get("instruments") or []]
         self.hedge_words = words("hedge_words")
         self.member_heads = words("member_heads")
         self.unnamed_speakers = words("unnamed_speakers")
