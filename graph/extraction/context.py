@@ -296,7 +296,13 @@ class SentenceContext:
         mods = [c for c in t.children if c.i in self.token_actor and (
             c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and lemma not in self.rules.relational_nouns))]
         if mods:
-            return self.token_actor[mods[-1].i]
+            owner = self.token_actor[mods[-1].i]
+            if lemma in self.rules.state_nouns and self.x._kind(owner) == "person":
+                # "the Assad government", "Hadi's government": the state the person leads
+                actor = self.x.registry.get(owner)
+                if actor is not None and actor.part_of and self.x._kind(actor.part_of) == "state":
+                    return actor.part_of
+            return owner
         if people or lemma in self.rules.act_nouns:
             for c in t.children:
                 # "the Syrian army": a demonym qualifying a people noun

@@ -94,6 +94,7 @@ class Rules:
         self.doer_verbs = words("doer_verbs")
         self.responsible_words = words("responsible_words")
         self.relational_nouns = words("relational_nouns")
+        self.state_nouns = words("state_nouns")
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
         self.list_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("list_verbs") or []}
