@@ -44,6 +44,7 @@ class SentenceContext:
                 self.token_actor.setdefault(t.i, actor)
                 self.span_of[t.i] = (span.start, span.end)
         self._resolve_pronouns(sentences)
+        self._drop_owned_common_names(s, doc)
         for t in doc:
             if t.lower_ in self.rules.first_person_plural and t.i not in self.token_actor:
                 for a, b, body in we:
@@ -55,6 +56,32 @@ class SentenceContext:
                     if issuer and not any(a <= t.idx < b for a, b in quoted):
                         self.token_actor[t.i] = issuer  # the issuer's own voice: "we proscribe ..."
                         self.pronoun_tokens.add(t.i)
+
+    def _drop_owned_common_names(self, s, doc) -> None:
+        """An alias in common words ("military wing") names its actor only when nothing else owns it:
+        "its military wing", "the military wing of Hamas" with its or Hamas another actor is that
+        actor's wing, not the registry's."""
+        for m in s.mentions:
+            if m.text != m.text.lower() or m in s.resolved:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            owners = {self.token_actor.get(c.i) for c in root.children if c.dep_ == "poss"} | \
+                {self.token_actor.get(p.i) for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                 for p in prep.children if p.dep_ == "pobj"}
+            owners.discard(None)
+            actor = self.x.registry.get(m.actor_id)
+            mine = {m.actor_id, actor.part_of if actor else None}
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" and c.i not in self.token_actor for c in root.children):
+                # "its military wing", "its" unresolved: the registry's only if its owner is about
+                near = {o.actor_id for other in [*self._before(s), s] for o in other.mentions if o is not m}
+                owners |= {"(unresolved)"} if not near & mine else set()
+            if owners and not owners & mine:
+                for t in span:
+                    if self.token_actor.get(t.i) == m.actor_id:
+                        del self.token_actor[t.i]
 
     # -- actors
 
