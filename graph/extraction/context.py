@@ -59,26 +59,24 @@ class SentenceContext:
 
     def _drop_owned_common_names(self, s, doc) -> None:
         """An alias in common words ("military wing") names its actor only when nothing else owns it:
-        "its military wing", "the military wing of Hamas" with its or Hamas another actor is that
-        actor's wing, not the registry's."""
+        in "its military wing" or "the military wing of Hamas", with its or Hamas another actor, or
+        "its" unresolved and the alias's owner named nowhere about, it is someone else's wing."""
+        registry = self.x.registry
         for m in s.mentions:
-            if m.text != m.text.lower() or m in s.resolved:
-                continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
+            if m.text != m.text.lower() or m in s.resolved or span is None:
                 continue
-            root = span.root
+            root, actor = span.root, registry.get(m.actor_id)
+            mine = {m.actor_id, actor.part_of if actor else None}
             owners = {self.token_actor.get(c.i) for c in root.children if c.dep_ == "poss"} | \
                 {self.token_actor.get(p.i) for prep in root.children if prep.dep_ == "prep" and prep.lower_ == "of"
                  for p in prep.children if p.dep_ == "pobj"}
-            owners.discard(None)
-            actor = self.x.registry.get(m.actor_id)
-            mine = {m.actor_id, actor.part_of if actor else None}
+            # another actor owns it, unless part of the alias's own ("the clerical regime of Khamenei")
+            foreign = any(o and o not in mine and m.actor_id not in registry.ancestors(o) for o in owners)
             if any(c.dep_ == "poss" and c.pos_ == "PRON" and c.i not in self.token_actor for c in root.children):
-                # "its military wing", "its" unresolved: the registry's only if its owner is about
                 near = {o.actor_id for other in [*self._before(s), s] for o in other.mentions if o is not m}
-                owners |= {"(unresolved)"} if not near & mine else set()
-            if owners and not owners & mine:
+                foreign = foreign or not near & mine
+            if foreign:
                 for t in span:
                     if self.token_actor.get(t.i) == m.actor_id:
                         del self.token_actor[t.i]
