@@ -63,7 +63,10 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         pron = any(t.i in self.pronoun_tokens for t in v.subtree)
         if pred in SYMMETRIC and self.passive(v) and not subs:
             # "X is connected to Y", "X and Y are linked": no agent, both sides in subject and object
-            subs = [a for t in v.children if t.dep_ == "nsubjpass" for a in self.actors(self._pronoun_head(v, t))]
+            heads = [t for t in v.children if t.dep_ == "nsubjpass"]
+            if not heads and v.dep_ == "conj":  # "X was formed in 2009 and is connected to Y"
+                heads = [t for t in v.head.children if t.dep_ in ("nsubj", "nsubjpass")]
+            subs = [a for t in heads for a in self.actors(self._pronoun_head(v, t))]
             objs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("object_preps") or [])
                     for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
             kind = "passive"
