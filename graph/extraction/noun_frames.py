@@ -3,8 +3,8 @@ names (owners, "from"/"by" agents, "to"/"for"/"against" patients), then each con
 the noun to work, in order: "between X and Y", "X's support for Y", light verbs ("X provided
 training to Y", "Y received funding from X"), "X has ties with Y", "Y was placed under an embargo",
 "X launched attacks against Y", "X was behind the attack on Y", "X was locked in a war with Y",
-"X and Y share enemies: A, B", "X and Y were allies". Mixed into the sentence context of
-graph/extraction/frames.py."""
+"X and Y share enemies: A, B", "X and Y were allies", "X killed A and continued attacks on Y".
+Mixed into the sentence context of graph/extraction/frames.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,7 +57,7 @@ class NounFrames:
         raws = []
         for construction in (self._between, self._phrase, self._light_verb, self._have_noun, self._possessive_list,
                              self._under, self._doer, self._responsible, self._noun_in, self._colon_list,
-                             self._copula, self._conjoined_reciprocal):
+                             self._copula, self._conjoined_reciprocal, self._verb_conjunct):
             raws += construction(f)
         return raws
 
@@ -266,6 +266,15 @@ class NounFrames:
         negated = f.negated or self.negated(verb)
         return [Raw(a, f.pred, b, f"{f.pred}.responsible", anchor=n, speaker=speaker, negated=negated)
                 for a in doers for b in f.base_patients for speaker in ([a] if claimed else speakers)]
+
+    def _verb_conjunct(self, f) -> list[Raw]:
+        """"X assassinated A, killed B, and continued attacks on Y": a noun the parser conjoined to a
+        verb (its own verb read as a modifier) is the verb's subject's act."""
+        n = f.n
+        if not (n.dep_ == "conj" and n.head.pos_ == "VERB" and f.base_patients and not f.owners and not f.base_agents):
+            return []
+        doers = [a for t in self.subjects(n.head) for a in self.actors(t)]
+        return self._pairs(f, doers, f.base_patients, "verb_conjunct", f.negated or self.negated(n.head))
 
     def _noun_in(self, f) -> list[Raw]:
         """"X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"."""
