@@ -283,12 +283,21 @@ class SentenceContext:
         return list(dict.fromkeys(found))
 
     def _listed(self, token) -> list:
-        """The other members of a list the token heads: its conjuncts, and a list the parser
-        hung on it as an apposition ("Canada, the European Union, Israel and Japan")."""
+        """The other members of a list the token heads: its conjuncts, names in apposition to them
+        ("Canada, the European Union, Israel and Japan"), and names the parser hung on a place
+        ("Hezbollah in Lebanon, Hamas in Gaza")."""
         members = list(token.conjuncts)
-        for c in token.children:
-            if c.dep_ == "appos" and c.i in self.token_actor and c.conjuncts:
-                members += [c, *c.conjuncts]
+        if token.i in self.token_actor:
+            # "Hezbollah in Lebanon, Hamas in Gaza and other groups": the parser hangs the next names on
+            # the place; a name of another kind than the place's is the list's
+            places = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                      for p in prep.children if p.dep_ == "pobj"]
+            members += [c for p in places for c in p.conjuncts if c.i in self.token_actor and
+                        self.x._kind(self.token_actor[c.i]) != "state" and c not in members]
+        for c in [token, *members]:
+            for a in c.children:
+                if a.dep_ == "appos" and a.i in self.token_actor and (a.conjuncts or c is not token):
+                    members += [q for q in [a, *a.conjuncts] if q not in members and q is not token]
         return members
 
     def actor(self, t, depth=0) -> str | None:
