@@ -9,6 +9,8 @@ and knows the registry's actors). Its data is coref.yaml:
   fought the group"), nor when a name follows ("the group Hamas").
 - "the Secretary of State designated ...": the body the title stands for (us-state-department),
   where the loaded registry has it.
+- "the Force", "the Council": a capitalised last word of a name (`name_heads`) stands for the latest
+  actor named before whose name ended in it ("the Quds Force ... The Force expanded ...").
 
 resolve() runs once the registry's mentions are assigned to the sentences: what it finds is added
 to `sentence.mentions` (kept sorted, never overlapping another) and listed in `sentence.resolved`.
@@ -28,7 +30,7 @@ from ..model import ACTOR_KINDS
 from .sentences import Sentence
 
 COREF_PATH = Path(__file__).with_name("coref.yaml")
-_KEYS = {"window", "modifiers", "descriptions", "not_followed_by", "title_prefixes", "titles"}
+_KEYS = {"window", "modifiers", "descriptions", "not_followed_by", "title_prefixes", "titles", "name_heads"}
 _DESCRIPTION_KEYS = {"nouns", "kinds"}
 
 
@@ -40,6 +42,7 @@ class Coref:
     description_rx: re.Pattern
     title_rx: re.Pattern
     completed_rx: re.Pattern           # what, right after a description or title, completes it
+    head_rx: re.Pattern                # "the Force", "the Council": a name's last word standing for it
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Coref":
@@ -85,7 +88,10 @@ class Coref:
         # a name ("the group Hamas", "Secretary of State Rice", "the group al-Qaeda"), "of"/"in" and
         # a name ("the regime in Tehran"), or a listed word ("the government of", "regime change")
         completed_rx = re.compile(rf"\s*(?:[A-Z“\"‘'(\[]|al-|(?:in|of)\s+[A-Z]|(?:{completing})(?![\w-]))")
-        return cls(window, kinds, {_key(t): a for t, a in titles.items()}, description_rx, title_rx, completed_rx)
+        heads = _alternatives(_words(path, data, "name_heads", ""))
+        head_rx = re.compile(rf"(?<![\w-])(?i:the)\s+(?P<head>{heads})(?![\w-])")
+        return cls(window, kinds, {_key(t): a for t, a in titles.items()}, description_rx, title_rx, completed_rx,
+                   head_rx)
 
     # ------------------------------------------------------------------ resolving
 
@@ -93,7 +99,7 @@ class Coref:
         """Adds the titles' and the descriptions' mentions to each sentence, in document order,
         so that a resolved "the group" counts for the next one."""
         for s in sentences:
-            for find in (self._titles, self._descriptions):
+            for find in (self._titles, self._descriptions, self._name_heads):
                 found = find(s, sentences, registry)
                 s.mentions = sorted(s.mentions + found, key=lambda m: m.start)
                 s.resolved = sorted(s.resolved + found, key=lambda m: m.start)
@@ -114,6 +120,23 @@ class Coref:
                 actor_id = self._antecedent(s, sentences, start, self.kinds[match.group("noun")], registry)
                 if actor_id:
                     out.append(Mention(actor_id, start, end, match.group("np")))
+        return out
+
+    def _name_heads(self, s: Sentence, sentences: list[Sentence], registry: Registry) -> list[Mention]:
+        """"The Force expanded its operations", "the Council imposed an embargo": a name's last word,
+        capitalised, standing for the latest actor named before (window) whose name ended in it."""
+        out = []
+        for match in self.head_rx.finditer(s.text):
+            start, end = match.span("head")
+            if not self._alone(s, match.start(), end):
+                continue
+            head = match.group("head").lower()
+            before = [m for other in sentences[max(0, s.index - self.window):s.index]
+                      if other.paragraph >= s.paragraph - 1 for m in other.mentions]
+            before += [m for m in s.mentions if m.end <= match.start()]
+            named = [m.actor_id for m in before if m.text.split()[-1].lower() == head]
+            if named:
+                out.append(Mention(named[-1], start, end, match.group("head")))
         return out
 
     def _alone(self, s: Sentence, start: int, end: int) -> bool:
