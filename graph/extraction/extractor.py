@@ -634,12 +634,20 @@ _DEMONYM_HEAD = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\b")
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 def _topic(s: Sentence, ctx) -> str | None:
     """The actor a sentence opens on, which a subject pronoun of the next one may continue:
-    its own subject pronoun if resolved, else a name among its first two words ("The Qods Force is ...")."""
+    its own subject pronoun if resolved, else its main clause's named subject, else a name among its
+    first two words ("The Qods Force is ...")."""
     if ctx is not None:
         for t in ctx.doc[:4]:
             # "it" never continues a "we"
             if t.i in ctx.pronoun_tokens and t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in ctx.rules.first_person_plural:
                 return ctx.token_actor[t.i]
+        # "Formed in 2006 as part of the ICU, al-Shabaab came to prominence ...": the main clause's subject
+        roots = [t for t in ctx.doc if t.dep_ == "ROOT"]
+        named = [ctx.token_actor[c.i] for r in roots[:1] for c in r.children
+                 if c.dep_ in ("nsubj", "nsubjpass") and c.i in ctx.token_actor and c.i not in ctx.pronoun_tokens
+                 and not c.conjuncts and not ctx._listed(c)]  # a list is no one topic
+        if len(named) == 1:
+            return named[0]
     ordered = sorted(s.mentions, key=lambda m: m.start)
     if not ordered or len(_WORDS.findall(s.text[:ordered[0].start].lower())) > 1:
         return None

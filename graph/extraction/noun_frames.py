@@ -53,6 +53,9 @@ class NounFrames:
     """Needs the sentence context (actors, subjects, passive, negated, recent_targets, event_targets)."""
 
     def noun_rule(self, n, pred) -> list[Raw]:
+        nonmaterial = self.rules.predicates[pred].get("nonmaterial_modifiers") or ()
+        if any(c.dep_ == "amod" and c.lemma_.lower() in nonmaterial for c in n.children):
+            return []  # "popular support from Somalis": no material help
         f = self._read_noun(n, pred)
         raws = []
         for construction in (self._between, self._phrase, self._light_verb, self._have_noun, self._possessive_list,
