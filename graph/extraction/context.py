@@ -440,12 +440,17 @@ class SentenceContext:
             prep = next((t for t in reversed(self.doc[:prep.i]) if t.lower_ == prep.lower_ and t.dep_ == "prep"), prep)
         if v.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ in ("for", "by", "in", "after", "while") \
                 and prep.head.pos_ in ("VERB", "AUX", "ADJ"):
-            # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else subject
+            # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else
+            # subject; "X held ground by fighting Y", "while aiding Y": the governor's subject does it
             governor = prep.head
-            for deps in (("dobj",), ("nsubjpass",), ("nsubj",)):
+            order = (("nsubj",), ("nsubjpass",)) if prep.lower_ in ("by", "while", "after") else \
+                (("dobj",), ("nsubjpass",), ("nsubj",))
+            for deps in order:
                 found = [c for c in governor.children if c.dep_ in deps]
                 if found:
                     return found
+            if prep.lower_ in ("by", "while", "after") and governor.pos_ in ("VERB", "AUX"):
+                return self.subjects(governor, seen + 1)  # "..., defending territory by fighting Y"
             if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
                 # "X is responsible for training", "X is known to be responsible for training"
                 return [c for c in governor.head.children if c.dep_ == "nsubj"] or self.subjects(governor.head, seen + 1)
