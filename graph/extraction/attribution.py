@@ -12,6 +12,10 @@ class Attribution:
 
     def negated(self, t) -> bool:
         words = self.rules.negation_words
+        if t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX") and t.head is not t and \
+                any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in t.head.children) and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) and self.negated(t.head):
+            return True  # "we never paid a penny or provided a bullet": the negation spans the "or"
         node, steps = t, 0
         while node is not None and steps < 4:
             for c in node.children:

@@ -150,6 +150,13 @@ class Coref:
         """Of the fitting actors named in the window before, the most often named (of equals, the
         first named), leaving out those named in this sentence before the description."""
         here = {m.actor_id for m in s.mentions if m.end <= at}
+        if kinds == {"state"}:
+            # "Qatar talks with Iran, but the country hosts U.S. forces", "Pakistan's chief denied that the
+            # country supports X": a state's description refers back to the first state its sentence names
+            states = [m.actor_id for m in s.mentions if m.end <= at and registry.get(m.actor_id).kind == "state"
+                      and not _DEMONYM.search(m.text)]  # a name, not an adjective ("Dutch intelligence")
+            if states:
+                return states[0]
         named = [m.actor_id for other in sentences[max(0, s.index - self.window):s.index]
                  if other.paragraph >= s.paragraph - 1 for m in other.mentions
                  if m.actor_id not in here and registry.get(m.actor_id).kind in kinds]
@@ -164,6 +171,9 @@ def resolve(sentences: list[Sentence], registry: Registry, coref: Coref | None =
 @lru_cache(maxsize=1)
 def shipped() -> Coref:
     return Coref.load()
+
+
+_DEMONYM = re.compile(r"(?:ish|ese|ian|ean|ch|i)$")
 
 
 def _key(title: str) -> str:

@@ -44,8 +44,10 @@ def covers(denial: Denial, claim, sentence_index: int, claim_sentence: int, part
             and not (denial.spare_author and claim.said_by == "author") \
             and not (denial.own_only and denial.denier != claim.subject and denial.denier not in parts_of(claim.subject))
     if denial.scope == ABOUT_DENIER:
+        # (in the denial's own sentence, the author's aside is no accusation: "Iran, which arms X, denied it")
         return sentence_index - RECENT <= claim_sentence <= sentence_index and (
-            claim.subject == denial.denier or denial.denier in parts_of(claim.subject))
+            claim.subject == denial.denier or denial.denier in parts_of(claim.subject)) and \
+            not (claim_sentence == sentence_index and claim.said_by == "author")
     return False
 
 
