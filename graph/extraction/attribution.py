@@ -94,8 +94,8 @@ class Attribution:
                     if deniers:
                         denier = deniers[0]
                         break
-                if lemma in ("responsibility", "credit") and node.pos_ == "NOUN" and prev.dep_ == "prep" and \
-                        node.head.lemma_.lower() in ("claim", "admit", "acknowledge", "accept", "take"):
+                if lemma in rules.responsible_words and node.pos_ == "NOUN" and prev.dep_ == "prep" and \
+                        node.head.lemma_.lower() in rules.claim_verbs:
                     claimants = [a for t in self.subjects(node.head) for a in [ctx_actor(t)] if a]
                     if claimants:  # "X claimed responsibility for attacking Y": in X's words
                         speaker = claimants[0]

@@ -319,7 +319,7 @@ class SentenceContext:
         if appos and (t.pos_ == "NOUN" or lemma in self.rules.titles):  # "its President, Bashar Assad"
             return self.token_actor[appos[0].i]
         # "a group called the Islamic Resistance in Iraq", "a militia known as X": the name it is given
-        named = [g for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in ("call", "name", "know", "dub")
+        named = [g for c in t.children if c.dep_ == "acl" and c.lemma_.lower() in self.rules.naming_verbs
                  for g in [*c.children, *(p for a in c.children if a.dep_ == "prep" and a.lower_ == "as"
                                           for p in a.children if p.dep_ == "pobj")]
                  if g.dep_ in ("oprd", "attr", "xcomp", "pobj") and g.i in self.token_actor]
@@ -372,7 +372,7 @@ class SentenceContext:
                 t.lemma_.lower() not in self.rules.issuer.get("government_nouns", ()):
             return False
         kids = list(t.children)
-        times = ("previous", "current", "former", "present", "new", "last", "then", "next", "incoming", "outgoing")
+        times = self.rules.issuer.get("government_times", ())
         return any(c.lower_ in ("the", "this", "our") for c in kids) and \
             not any(c.dep_ in ("prep", "compound", "amod", "nmod", "appos") and c.lower_ not in times for c in kids) and \
             not any(c.dep_ == "poss" and c.lower_ != "our" for c in kids)

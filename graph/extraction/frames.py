@@ -394,7 +394,7 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                 continue
             target = self.token_actor.get(t.i + 2) or self._demonym(self.doc[t.i + 2])
             noun = self.doc[t.i + 2]
-            while noun.pos_ not in ("NOUN",) and noun.dep_ in ("amod", "compound", "conj", "nmod", "npadvmod") \
+            while noun.pos_ != "NOUN" and noun.dep_ in ("amod", "compound", "conj", "nmod", "npadvmod") \
                     and noun.head is not noun:
                 noun = noun.head
             if not target or noun.pos_ != "NOUN":
@@ -415,11 +415,12 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         for prep in self.doc:
             if prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
                 continue
-            if prep.lower_ == "with":
-                heads = [o for e in prep.children if e.dep_ == "pobj" and e.lemma_.lower() == "exception"
+            words = self.rules.exception_words
+            if prep.lower_ == "with":  # "with the exception of C"
+                heads = [o for e in prep.children if e.dep_ == "pobj" and e.lemma_.lower() in words
                          for o in e.children if o.dep_ == "prep" and o.lower_ == "of"]
             else:
-                heads = [prep] if prep.lower_ in ("except", "excluding") else []
+                heads = [prep] if prep.lower_ in words else []
             excepted = [a for h in heads for t in h.children if t.dep_ == "pobj" for a in self.actors(t)]
             for r in raws if excepted else ():
                 if r.anchor is not None and r.anchor.i == prep.head.i and not r.negated and r.subject not in excepted:

@@ -265,7 +265,7 @@ class NounFrames:
             verb = word if n.head.lower_ == "behind" else word.head
             doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
                 [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
-        claimed = verb.lemma_.lower() in ("claim", "admit", "acknowledge")
+        claimed = verb.lemma_.lower() in self.rules.claim_verbs
         negated = f.negated or self.negated(verb)
         return [Raw(a, f.pred, b, f"{f.pred}.responsible", anchor=n, speaker=speaker, negated=negated)
                 for a in doers for b in f.base_patients for speaker in ([a] if claimed else speakers)]
