@@ -3,7 +3,8 @@ names (owners, "from"/"by" agents, "to"/"for"/"against" patients), then each con
 the noun to work, in order: "between X and Y", "X's support for Y", light verbs ("X provided
 training to Y", "Y received funding from X"), "X has ties with Y", "Y was placed under an embargo",
 "X launched attacks against Y", "X was behind the attack on Y", "X was locked in a war with Y",
-"X and Y share enemies: A, B", "X and Y were allies", "X killed A and continued attacks on Y".
+"X and Y share enemies: A, B", "X and Y were allies", "X killed A and continued attacks on Y",
+"with the support of Y, X ...".
 Mixed into the sentence context of graph/extraction/frames.py."""
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ class NounFrames:
         raws = []
         for construction in (self._between, self._phrase, self._light_verb, self._have_noun, self._possessive_list,
                              self._under, self._doer, self._responsible, self._noun_in, self._colon_list,
-                             self._copula, self._conjoined_reciprocal, self._verb_conjunct):
+                             self._copula, self._conjoined_reciprocal, self._verb_conjunct, self._backing_of):
             raws += construction(f)
         return raws
 
@@ -278,6 +279,19 @@ class NounFrames:
             return []
         doers = [a for t in self.subjects(n.head) for a in self.actors(t)]
         return self._pairs(f, doers, f.base_patients, "verb_conjunct", f.negated or self.negated(n.head))
+
+    def _backing_of(self, f) -> list[Raw]:
+        """"With the help and support of the UAE, the STC was formed", "they all depend on the support of
+        countries like Iran": the "of" names who gives, the clause's subject who receives."""
+        n, reliance = f.n, set(f.spec.get("reliance_verbs") or [])
+        if not (reliance and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") and not f.base_patients and
+                (n.head.lower_ == "with" or (n.head.lower_ == "on" and n.head.head.lemma_.lower() in reliance))):
+            return []
+        verb = n.head.head
+        givers = f.owners or [a for w in [n, *n.conjuncts] for t in _prep_objs(w, {"of"}) for a in self.actors(t)]
+        takers = [a for t in self.subjects(verb) or [c for c in verb.children if c.dep_ == "nsubjpass"]
+                  for a in self.actors(t)]
+        return self._pairs(f, givers, takers, "backing_of", f.negated or self.negated(verb))
 
     def _noun_in(self, f) -> list[Raw]:
         """"X was locked in a war with Y", "X engaged in cooperation with Y", "X called for the destruction of Y"."""
