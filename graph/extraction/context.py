@@ -33,6 +33,7 @@ class SentenceContext:
         self.doc = doc
         self.token_actor: dict[int, str] = {}
         self.pronoun_tokens: set[int] = set()
+        self.pronoun_lists: dict[int, list[str]] = {}  # "A, B and C are ..., and they all ...": every name
         self.span_of: dict[int, tuple[int, int]] = {}
         for m in s.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -148,6 +149,20 @@ class SentenceContext:
             if len(set(candidates)) == 1:
                 self.token_actor[t.i] = candidates[0]
                 self.pronoun_tokens.add(t.i)
+            elif kind == "plural" and t.dep_ in ("nsubj", "nsubjpass"):
+                self._pronoun_list(t)
+
+    def _pronoun_list(self, t) -> None:
+        """"ISIL, al-Qaeda and Hamas are groups, and they all depend on ...": a plural subject pronoun
+        after a list of names as an earlier subject of the same sentence stands for all of them."""
+        for s in self.doc[:t.i]:
+            if s.dep_ in ("nsubj", "nsubjpass") and s.i in self.token_actor:
+                names = list(dict.fromkeys(a for a in (self.token_actor.get(c.i) for c in [s, *self._listed(s)]) if a))
+                if len(names) >= 2:
+                    self.token_actor[t.i] = names[0]
+                    self.pronoun_lists[t.i] = names
+                    self.pronoun_tokens.add(t.i)
+                    return
 
     def _labelled_as_group(self, verb) -> list[str]:
         """For a verb that labels its subject a group ("is considered a terrorist organization", "has
@@ -198,6 +213,8 @@ class SentenceContext:
     def actors(self, token) -> list[str]:
         """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies
         a people noun ("al-Qaeda fighters", "members of al-Qaeda")."""
+        if token.i in self.pronoun_lists:
+            return list(self.pronoun_lists[token.i])
         found = self._these_groups(token)
         titles = set(self.rules.titles)
         members = [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]
