@@ -142,8 +142,10 @@ class Rules:
         title_rx = "(?:(?:ex|vice|co|deputy)-)?(?:" + "|".join(sorted((re.escape(t) for t in self.titles), key=len, reverse=True)) + ")"
         unit_rx = "(?:" + "|".join(sorted(self.member_nouns, key=len, reverse=True)) + ")"
         state_rx = "(?:" + "|".join(re.escape(t) for t in self.state_titles) + ")"
+        plurals = {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in self.relational_nouns}
+        relational_rx = "(?:" + "|".join(sorted(map(re.escape, self.relational_nouns | plurals), key=len, reverse=True)) + ")"
         expand = lambda p: (p.replace("{TITLE}", title_rx).replace("{UNIT}", unit_rx)
-                            .replace("{STATE_TITLE}", state_rx))
+                            .replace("{STATE_TITLE}", state_rx).replace("{RELATIONAL}", relational_rx))
         for item in data.get("surface_patterns") or []:
             self.surface.append({
                 **item,
