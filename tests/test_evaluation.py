@@ -158,7 +158,7 @@ DEV = Path(__file__).parent / "data" / "dev"
 # is met.
 DEV_FLOORS = {
     "without_part_of": {"precision": 0.81, "recall": 0.44, "f1": 0.57},
-    "denials": {"precision": 0.73, "recall": 0.44, "f1": 0.55},
+    "denials": {"precision": 0.72, "recall": 0.46, "f1": 0.56},
 }
 
 

@@ -10,7 +10,8 @@ the denier. The scopes, from narrowest to widest:
   some predicates ("X denied the scale of the assistance": SUPPORTED);
 - ABOUT_DENIER: recent claims about the denier ("X denied any involvement",
   "an allegation it denied"): its claims as subject in this and the two previous
-  sentences.
+  sentences; where none is, the denier denies backing the recent attacks of others
+  (`sponsored`).
 """
 from __future__ import annotations
 
@@ -49,6 +50,20 @@ def covers(denial: Denial, claim, sentence_index: int, claim_sentence: int, part
             claim.subject == denial.denier or denial.denier in parts_of(claim.subject)) and \
             not (claim_sentence == sentence_index and claim.said_by == "author")
     return False
+
+
+def sponsored(denial: Denial, history, sentence_index: int, sentence_of, parts_of) -> list:
+    """"Both Iran and Hezbollah have denied any involvement", nothing claimed of Iran before: the recent
+    attacks of others (affirmed OPPOSED claims), whose backing the denier denies (one claim per attacker)."""
+    if denial.scope != ABOUT_DENIER:
+        return []
+    recent = [c for c in history if sentence_index - RECENT <= sentence_of(c) <= sentence_index
+              and c.polarity == "affirms"]
+    if any(c.subject == denial.denier or denial.denier in parts_of(c.subject) for c in recent):
+        return []
+    attacks = [c for c in recent if c.predicate == "OPPOSED" and c.subject != denial.denier
+               and denial.denier not in parts_of(c.subject) and c.object != denial.denier]
+    return list({c.subject: c for c in attacks}.values())
 
 
 def find_denials(ctx) -> list[Denial]:

@@ -28,7 +28,7 @@ from ..errors import GraphctlError
 from ..model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
 from . import coref
 from .features import pair_candidates
-from .denials import covers, find_denials
+from .denials import covers, find_denials, sponsored
 from .frames import _Context
 from .raw import Raw
 from .issuer import issuer_of
@@ -510,10 +510,16 @@ class Extractor(SurfaceRules):
     def _denied(self, denial, s: Sentence, sentence_of: dict, history: list[Claim]) -> list[Claim]:
         """The claims a denial rejects, as denials said by the denier, with this sentence as evidence."""
         parts_of = self.registry.ancestors
-        return [Claim(**{**old.__dict__, "polarity": "denies", "said_by": denial.denier, "certainty": "asserted",
-                         "evidence": [s.text], "start": s.start, "end": s.end, "rule": denial.rule, "note": None,
-                         "confidence": self.rules.conf(denial.rule)})
-                for old in history if covers(denial, old, s.index, sentence_of.get(old.start, -1), parts_of)]
+        denied = lambda old, **changed: Claim(**{
+            **old.__dict__, "polarity": "denies", "said_by": denial.denier, "certainty": "asserted",
+            "evidence": [s.text], "start": s.start, "end": s.end, "rule": denial.rule, "note": None,
+            "confidence": self.rules.conf(denial.rule), **changed})
+        claims = [denied(old) for old in history if covers(denial, old, s.index, sentence_of.get(old.start, -1), parts_of)]
+        # nothing said of the denier: it denies backing the recent attackers
+        claims += [denied(attack, subject=denial.denier, predicate="SUPPORTED", object=attack.subject,
+                          rule="DENIAL.sponsor", confidence=self.rules.conf("DENIAL.sponsor"))
+                   for attack in sponsored(denial, history, s.index, lambda c: sentence_of.get(c.start, -1), parts_of)]
+        return claims
 
     # ------------------------------------------------------------------ finishing a claim
 
