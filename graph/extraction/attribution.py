@@ -33,6 +33,18 @@ class Attribution:
                 break
         return False
 
+    def ended(self, n, pred) -> bool:
+        """"The designation of X will expire", "sanctions on X were lifted": the noun is the subject of
+        one of the predicate's `ending_verbs`, so the relation no longer holds."""
+        ending = self.rules.predicates[pred].get("ending_verbs") or ()
+        if n.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        verb = n.head
+        if verb.lemma_.lower() not in ending and verb.dep_ in ("ccomp", "conj") and \
+                not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children):
+            verb = verb.head  # "the designation of X, made in 2010, will expire", parsed as the subject of "made"
+        return verb.lemma_.lower() in ending
+
     def disowned(self, t) -> bool:
         """"X denied saying (that) Y ...": X disowns a statement, and says nothing of Y's relations."""
         for node in t.ancestors:

@@ -460,14 +460,14 @@ class SentenceContext:
             # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else
             # subject; "X held ground by fighting Y", "while aiding Y": the governor's subject does it
             governor = prep.head
-            order = (("nsubj",), ("nsubjpass",)) if prep.lower_ in ("by", "while", "after") else \
-                (("dobj",), ("nsubjpass",), ("nsubj",))
-            for deps in order:
+            if prep.lower_ in ("by", "while", "after") and governor.pos_ in ("VERB", "AUX"):
+                # "..., defending territory by fighting Y"; "X was founded after splintering from Y": X
+                patients = [self._pronoun_head(governor, c) for c in governor.children if c.dep_ == "nsubjpass"]
+                return patients if self.passive(governor) and patients else self.subjects(governor, seen + 1)
+            for deps in (("dobj",), ("nsubjpass",), ("nsubj",)):
                 found = [c for c in governor.children if c.dep_ in deps]
                 if found:
                     return found
-            if prep.lower_ in ("by", "while", "after") and governor.pos_ in ("VERB", "AUX"):
-                return self.subjects(governor, seen + 1)  # "..., defending territory by fighting Y"
             if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
                 # "X is responsible for training", "X is known to be responsible for training"
                 return [c for c in governor.head.children if c.dep_ == "nsubj"] or self.subjects(governor.head, seen + 1)

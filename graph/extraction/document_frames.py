@@ -126,8 +126,9 @@ class DocumentFrames:
                 return []  # "the process for consideration of the designation of Y": not made yet
             targets = [a for prep in t.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("patient_preps") or [])
                        for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
-        return [Raw(issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))
+        raws = [Raw(issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))
                 for b in dict.fromkeys(targets) if b != issuer]
+        return self._with_ending(t, pred, raws)
 
     def _stands_for_issuer(self, t) -> bool:
         """A subject that is the issuer speaking or its instrument: "I", "we", "the Government", "this order"."""

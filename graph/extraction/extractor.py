@@ -461,10 +461,12 @@ class Extractor(SurfaceRules):
                     raws += ctx.list_rule(token)
                 if lemma in self.rules.leader_verbs:
                     raws += ctx.leadership_rule(token)
+                if lemma in self.rules.leave_verbs:
+                    raws += ctx.leaving_rule(token)
                 if lemma in self.rules.join_verbs | self.rules.join_into_verbs | self.rules.container_verbs:
                     raws += ctx.joining_rule(token)
-            for pred, preps in self.rules.adjectives.get(token.lower_, ()):
-                raws += ctx.adjective_rule(token, pred, preps)
+            for pred, preps, denies in self.rules.adjectives.get(token.lower_, ()):
+                raws += ctx.adjective_rule(token, pred, preps, denies)
             if lemma in self.rules.role_nouns or (lemma == "involve" and token.tag_ == "VBN"):
                 raws += ctx.involvement_rule(token)
             if (token.pos_ in ("NOUN", "PROPN") or token.tag_.startswith("NN")) and token.i not in ctx.token_actor:

@@ -92,8 +92,9 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                 self.open_objects += [(a, pred, negated) for a in dict.fromkeys(subs)]
         return raws
 
-    def adjective_rule(self, a, pred, preps) -> list[Raw]:
-        """A predicative adjective: "X became hostile to Y", "X is opposed to Y", "a group hostile to Y"."""
+    def adjective_rule(self, a, pred, preps, denies=False) -> list[Raw]:
+        """A predicative adjective: "X became hostile to Y", "X is opposed to Y", "a group hostile to Y";
+        one that `denies` says the relation does not hold ("X is independent of Y")."""
         others = [x for prep in a.children if prep.dep_ == "prep" and prep.lower_ in preps
                   for p in prep.children if p.dep_ == "pobj" for x in self.actors(p)]
         if not others:
@@ -105,11 +106,15 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             holders = [x for t in a.children if t.dep_ == "nsubjpass" for x in self.actors(self._pronoun_head(a, t))]
             negated = self.negated(a)
         elif a.dep_ in ("amod", "acl"):  # "a group hostile to Y"
-            holders = self.actors(a.head) or [x for t in self._described_by(a.head) for x in self.actors(t)]
+            noun = a.head
+            if not self.actor(noun) and noun.dep_ == "pobj" and noun.head.lower_ == "with" and \
+                    noun.head.head.pos_ in ("NOUN", "PROPN"):
+                noun = noun.head.head  # "an organisation with a strong force, independent of Y": the organisation's
+            holders = self.actors(noun) or [x for t in self._described_by(noun) for x in self.actors(t)]
             negated = self.negated(a)
         else:
             return []
-        return [Raw(x, pred, y, f"{pred}.adjective", anchor=a, negated=negated)
+        return [Raw(x, pred, y, f"{pred}.adjective", anchor=a, negated=negated != denies)
                 for x in dict.fromkeys(holders) for y in dict.fromkeys(others) if x != y]
 
     def modifier_rule(self, v, pred) -> list[Raw]:
@@ -239,6 +244,17 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             bodies = [a for t in self.objects_plain(v) for a in self.actors(t) if self.x._kind(a) != "state"]
         return [Raw(m, "PART_OF", b, "PART_OF.joined", anchor=v, negated=self.negated(v))
                 for m in dict.fromkeys(members) for b in dict.fromkeys(bodies) if m != b]
+
+    def leaving_rule(self, v) -> list[Raw]:
+        """"X splintered from Y", "after splintering from Y, X ...", "X broke away from Y": X was part of
+        Y and is no longer."""
+        bodies = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "from"
+                  for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+        bodies += [a for prt in v.children if prt.dep_ in ("prt", "advmod") and prt.lower_ == "away"
+                   for prep in prt.children if prep.lower_ == "from" for p in prep.children for a in self.actors(p)]
+        members = [a for t in self.subjects(v) for a in self.actors(t)] if bodies else []
+        return [Raw(m, "PART_OF", b, "PART_OF.left", anchor=v, negated=negated)
+                for m in dict.fromkeys(members) for b in dict.fromkeys(bodies) if m != b for negated in (False, True)]
 
     def permission_rule(self, v) -> list[Raw]:
         """"X allowed Y to pass through / operate from its territory" -> X HOSTED Y."""

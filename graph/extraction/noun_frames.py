@@ -8,7 +8,7 @@ training to Y", "Y received funding from X"), "X has ties with Y", "Y was placed
 Mixed into the sentence context of graph/extraction/frames.py."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import SYMMETRIC
 from .raw import Raw
@@ -63,7 +63,14 @@ class NounFrames:
                              self._under, self._doer, self._responsible, self._noun_in, self._colon_list,
                              self._copula, self._conjoined_reciprocal, self._verb_conjunct, self._backing_of):
             raws += construction(f)
-        return raws
+        return self._with_ending(n, pred, raws)
+
+    def _with_ending(self, n, pred, raws) -> list[Raw]:
+        """"The designation of X will expire", "sanctions on X were lifted": it held, and holds no more
+        (each claim affirmed and denied)."""
+        if not self.ended(n, pred):
+            return raws
+        return raws + [replace(r, negated=True) for r in raws if not r.negated]
 
     def _read_noun(self, n, pred) -> NounPhrase:
         spec = self.rules.predicates[pred]

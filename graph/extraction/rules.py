@@ -46,7 +46,8 @@ class Rules:
         self.verb_triggers: dict[str, list[str]] = {}
         self.noun_triggers: dict[str, list[str]] = {}
         self.agent_nouns: dict[str, list[str]] = {}
-        self.adjectives: dict[str, list[tuple[str, set[str]]]] = {}  # word -> (predicate, prepositions)
+        # word -> (predicate, prepositions, whether it denies: "independent of" denies PART_OF)
+        self.adjectives: dict[str, list[tuple[str, set[str], bool]]] = {}
         for name, spec in preds.items():
             for lemma in (spec.get("verbs") or []) + (spec.get("reverse_verbs") or []):
                 self.verb_triggers.setdefault(lemma.lower(), []).append(name)
@@ -54,8 +55,9 @@ class Rules:
                 self.noun_triggers.setdefault(lemma.lower(), []).append(name)
             for lemma in spec.get("agent_nouns") or []:
                 self.agent_nouns.setdefault(lemma.lower(), []).append(name)
-            for word, preps in (spec.get("adjectives") or {}).items():
-                self.adjectives.setdefault(word.lower(), []).append((name, {p.lower() for p in preps}))
+            for key, denies in (("adjectives", False), ("negative_adjectives", True)):
+                for word, preps in (spec.get(key) or {}).items():
+                    self.adjectives.setdefault(word.lower(), []).append((name, {p.lower() for p in preps}, denies))
         words = lambda key: {str(w).lower() for w in data.get(key) or []}
         # past forms a lemma's regular endings miss ("say" -> "said"), for the cheap word tests
         self.irregular = {k.lower(): [str(f).lower() for f in v] for k, v in (data.get("irregular_forms") or {}).items()}
@@ -136,6 +138,7 @@ class Rules:
         self.leadership_nouns = {t.lower() for t in part.get("leadership_nouns") or []}
         self.leader_verbs = {t.lower() for t in part.get("leader_verbs") or []}
         self.join_verbs = {t.lower() for t in part.get("join_verbs") or []}
+        self.leave_verbs = {t.lower() for t in part.get("leave_verbs") or []}
         self.join_into_verbs = {t.lower() for t in part.get("join_into_verbs") or []}
         self.container_verbs = {t.lower() for t in part.get("container_verbs") or []}
         self.surface = []
@@ -188,7 +191,8 @@ class Rules:
         # Words of structure (membership nouns, leading verbs): worth a parse, but no relation's trigger,
         # so kept apart from trigger_rx, which also tells a modifier's noun phrase from a clause.
         self.structure_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, self.membership_nouns | {
-            v[:-1] if v.endswith("e") else v for v in self.leader_verbs}), key=len, reverse=True)) + ")", re.IGNORECASE)
+            v[:-1] if v.endswith("e") else v for v in self.leader_verbs | self.leave_verbs}), key=len, reverse=True)) + ")",
+            re.IGNORECASE)
         self.denial_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, {
             v[:-1] if v[-1] in "ey" else v for v in self.denial_verbs} | self.falsity_words), key=len, reverse=True))
             + ")", re.IGNORECASE)
