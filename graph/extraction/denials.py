@@ -32,6 +32,7 @@ class Denial:
     predicates: frozenset = field(default_factory=frozenset)  # SENTENCE: only these, if any
     spare_author: bool = False                # SENTENCE: only what others say, not the author's narrative
     own_only: bool = False                    # SENTENCE: only claims about the denier ("denied that it armed Y")
+    own_part: bool = False                    # ABOUT_DENIER: "X denied any involvement": X's own, its parts' included
 
 
 def covers(denial: Denial, claim, sentence_index: int, claim_sentence: int, parts_of) -> bool:
@@ -117,7 +118,8 @@ def _denial_verb(ctx, verb) -> list[Denial]:
             out += [Denial(d, ABOUT_DENIER, "DENIAL.involvement", verb) for d in deniers]
         elif lemma in rules.involvement_nouns or lemma in rules.claim_nouns or lemma in rules.statement_nouns \
                 or obj.pos_ == "PRON":
-            out += [Denial(d, ABOUT_DENIER, "DENIAL.involvement", verb) for d in deniers]
+            out += [Denial(d, ABOUT_DENIER, "DENIAL.involvement", verb, own_part=lemma in rules.role_nouns)
+                    for d in deniers]
     if not objects and any(c.dep_ == "ccomp" for c in verb.children):
         # "X denied that it had armed Y": the claims of the clause, in this sentence
         out += [Denial(d, SENTENCE, "DENIAL.clause", verb, own_only=True) for d in deniers]

@@ -516,7 +516,9 @@ class Extractor(SurfaceRules):
             **old.__dict__, "polarity": "denies", "said_by": denial.denier, "certainty": "asserted",
             "evidence": [s.text], "start": s.start, "end": s.end, "rule": denial.rule, "note": None,
             "confidence": self.rules.conf(denial.rule), **changed})
-        claims = [denied(old) for old in history if covers(denial, old, s.index, sentence_of.get(old.start, -1), parts_of)]
+        # "Pakistan denied involvement", the claims about its ISI: Pakistan denies its own part in them
+        claims = [denied(old, subject=denial.denier) if denial.own_part else denied(old)
+                  for old in history if covers(denial, old, s.index, sentence_of.get(old.start, -1), parts_of)]
         # nothing said of the denier: it denies backing the recent attackers
         claims += [denied(attack, subject=denial.denier, predicate="SUPPORTED", object=attack.subject,
                           rule="DENIAL.sponsor", confidence=self.rules.conf("DENIAL.sponsor"))
