@@ -154,11 +154,11 @@ DEV = Path(__file__).parent / "data" / "dev"
 
 # Measured with the frames alone (no learned scorer: the shipped one was trained on these passages),
 # the seeds' registry extended by the dev actors; floors, rounded down. The extraction issue's
-# targets (relations F1 >= 0.65 at precision >= 0.80, denials F1 >= 0.60) are above; PART_OF's (F1 >= 0.60)
-# is met.
+# target for relations (F1 >= 0.65 at precision >= 0.80) is above; those for denials and PART_OF (F1 >= 0.60)
+# are met.
 DEV_FLOORS = {
     "without_part_of": {"precision": 0.81, "recall": 0.44, "f1": 0.57},
-    "denials": {"precision": 0.72, "recall": 0.46, "f1": 0.56},
+    "denials": {"precision": 0.75, "recall": 0.50, "f1": 0.60},
 }
 
 
@@ -184,5 +184,5 @@ def test_dev_scores_do_not_fall(dev_report, part):
 @pytest.mark.slow
 def test_dev_part_of_and_speakers_do_not_fall(dev_report):
     part_of = dev_report.per_predicate["PART_OF"]
-    assert part_of.f1 >= 0.60 and part_of.precision >= 0.77, part_of
+    assert part_of.f1 >= 0.61 and part_of.precision >= 0.78, part_of
     assert dev_report.said_by_agreement >= 0.93
