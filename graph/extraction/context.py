@@ -366,7 +366,9 @@ class SentenceContext:
                         return a
         # "members of al-Qaeda", "some of them", "actions by Israel"
         if people or t.pos_ in ("PRON", "NUM", "DET") or lemma in self.rules.act_nouns:
-            names = {"of"} | ({"by"} if lemma in self.rules.act_nouns else set())
+            # "members of al-Qaeda", "troops from Ethiopia", "actions by Israel"
+            names = {"of"} | ({"by"} if lemma in self.rules.act_nouns else set()) | \
+                ({"from"} if people and t.tag_ in ("NNS", "NNPS") else set())
             for prep in t.children:
                 if prep.dep_ == "prep" and prep.lower_ in names:
                     for pobj in prep.children:
