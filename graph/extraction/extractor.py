@@ -356,7 +356,7 @@ class Extractor(SurfaceRules):
     def _demonym_actor(self, text: str) -> bool:
         """Whether a demonym stands for its state: glued to a participle ("Iranian-backed"), before a
         people noun ("Israeli forces", "the Syrian army") or an act ("Eritrean support")."""
-        if any(self.demonym_state(m.group(1)) for m in _DEMONYM_MODIFIER.finditer(text)):
+        if any(self.demonym_state(m.group(1)) for m in self.rules.name_participle_rx.finditer(text)):
             return True
         heads = self.rules.member_heads | set(self.rules.noun_triggers)
         return any(self.demonym_state(m.group(1)) and m.group(2).lower().rstrip("s") in heads
@@ -639,7 +639,6 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
 
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
-_DEMONYM_MODIFIER = re.compile(r"\b([A-Z][a-z]+)[-‐‑](?:backed|funded|sponsored|supported|armed|financed|supplied|trained|designated|aligned)\b")
 _DEMONYM_HEAD = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\b")
 _NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 def _topic(s: Sentence, ctx) -> str | None:

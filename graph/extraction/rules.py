@@ -186,6 +186,10 @@ class Rules:
                                      re.IGNORECASE)
         # The same stems as whole lower-case words with a verb's or noun's ending: not "level" for "levy",
         # nor "United" for "unite" (a name, capitalised)
+        # "Iranian-backed", "Saudi-funded": a capitalised word glued to a trigger verb's participle
+        participles = {v[:-1] if v.endswith("e") else v for v in self.verb_triggers}
+        self.name_participle_rx = re.compile(r"\b([A-Z][a-z]+)[-‐‑](?:" + "|".join(
+            sorted(map(re.escape, participles), key=len, reverse=True)) + r")(?:ed|d)\b")
         self.trigger_word_rx = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) +
                                           r")(?:e|es|ed|d|s|ing|ied|ies|y)?\b")
         # Words of structure (membership nouns, leading verbs): worth a parse, but no relation's trigger,
