@@ -225,16 +225,16 @@ class SentenceContext:
             if a and a not in found:
                 found.append(a)
             found += [b for b in self._notably(t) if b not in found]
-            if not a and t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() not in self.rules.member_heads:
-                # "non-state actors in many countries, including Hezbollah, Hamas and the PIJ"
+            if t.pos_ in ("NOUN", "PROPN") and (not a or t.tag_ in ("NNS", "NNPS")):
+                # "non-state actors in many countries, including Hezbollah, Hamas and the PIJ"; also where
+                # the plural is itself a name ("supports militant groups, including Hezbollah")
                 for b in self._examples(t):
                     if b not in found:
                         found.append(b)
             if not a and t.lemma_.lower() in self.rules.member_heads:
                 # "some Sunni groups in Palestine, such as Hamas and the PIJ"
                 for d in t.subtree:
-                    if d.dep_ == "prep" and (d.lower_ in ("including", "like") or (
-                            d.lower_ == "as" and any(c.lower_ == "such" for c in d.children))):
+                    if self.introduces_examples(d):
                         for p in d.children:
                             if p.dep_ == "pobj":
                                 for q in [p, *p.conjuncts]:
@@ -289,33 +289,50 @@ class SentenceContext:
         holders = [noun] + ([noun.head] if noun.dep_ == "dobj" else [])  # "supports actors in many countries, including"
         heads = [noun] + [p for h in holders for prep in h.children if prep.dep_ == "prep"
                           for p in prep.children if p.dep_ == "pobj"]
+        if noun.dep_ == "dobj" and noun.tag_ == "NNS":
+            heads.append(noun.head)  # "supports militias that ..., including A": the list hung on the verb
         found = []
         for head in heads:
             for d in head.children:
-                if d.dep_ == "prep" and (d.lower_ in ("including", "like", "especially", "notably") or (
-                        d.lower_ == "as" and any(c.lower_ == "such" for c in d.children))):
+                if self.introduces_examples(d):
                     for p in d.children:
                         if p.dep_ == "pobj":
                             found += [self.token_actor[q.i] for q in [p, *self._listed(p)] if q.i in self.token_actor]
         return list(dict.fromkeys(found))
+
+    def introduces_examples(self, prep) -> bool:
+        """"including", "like", "such as": a preposition that lists examples (rules.example_words)."""
+        words = self.rules.example_words
+        return prep.dep_ == "prep" and (prep.lower_ in words or (
+            prep.lower_ == "as" and "such" in words and any(c.lower_ == "such" for c in prep.children)))
 
     def _listed(self, token) -> list:
         """The other members of a list the token heads: its conjuncts, names in apposition to them
         ("Canada, the European Union, Israel and Japan"), and names the parser hung on a place
         ("Hezbollah in Lebanon, Hamas in Gaza")."""
         members = list(token.conjuncts)
-        if token.i in self.token_actor:
-            # "Hezbollah in Lebanon, Hamas in Gaza and other groups": the parser hangs the next names on
-            # the place; a name of another kind than the place's is the list's
-            places = [p for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "in"
-                      for p in prep.children if p.dep_ == "pobj"]
-            members += [c for p in places for c in p.conjuncts if c.i in self.token_actor and
-                        self.x._kind(self.token_actor[c.i]) != "state" and c not in members]
+        i, named = 0, token
+        while named is not None:  # members grows as places give more names
+            if named.i in self.token_actor:
+                members += [c for c in self._placed_after(named) if c not in members and c is not token]
+            named, i = (members[i], i + 1) if i < len(members) else (None, i)
+        own = self.token_actor.get(token.i)
         for c in [token, *members]:
             for a in c.children:
-                if a.dep_ == "appos" and a.i in self.token_actor and (a.conjuncts or c is not token):
+                if a.dep_ == "appos" and a.i in self.token_actor and (
+                        a.conjuncts or c is not token or (own and self.token_actor[a.i] != own)):
                     members += [q for q in [a, *a.conjuncts] if q not in members and q is not token]
         return members
+
+    def _placed_after(self, name) -> list:
+        """"Hezbollah in Lebanon, Hamas in Gaza and other groups": the parser hangs the next names on
+        the place; a name of another kind than the place's is the list's ("Islamic Jihad (PIJ)": the
+        name its abbreviation gives)."""
+        places = [p for prep in name.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                  for p in prep.children if p.dep_ == "pobj"]
+        named = [next((a for a in c.children if a.dep_ == "appos" and a.i in self.token_actor), c)
+                 for p in places for c in p.conjuncts]
+        return [c for c in named if c.i in self.token_actor and self.x._kind(self.token_actor[c.i]) != "state"]
 
     def actor(self, t, depth=0) -> str | None:
         if t.i in self.token_actor:

@@ -100,7 +100,7 @@ class DocumentFrames:
                 if a and a not in out:
                     out.append(a)
         for d in noun.subtree:
-            if d.dep_ == "prep" and d.lower_ in ("including", "like"):
+            if self.introduces_examples(d):
                 out += [a for p in d.children if p.dep_ == "pobj" for a in self.actors(p) if a not in out]
         return out
 

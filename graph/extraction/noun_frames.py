@@ -98,6 +98,8 @@ class NounFrames:
         base = n
         while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
             base = base.head
+        if base.dep_ == "pobj" and self.introduces_examples(base.head) and base.head.head.pos_ == "NOUN":
+            base = base.head.head  # "provides them with resources, including training": what it exemplifies
         base_agents, base_patients = agents, patients
         if base is not n:  # "assistance and training from X": the list's prepositions are the first noun's
             base_agents = agents or [a for t in _prep_objs(base, agent_preps) for a in self.actors(t)]

@@ -98,6 +98,7 @@ class Rules:
         self.claim_verbs = words("claim_verbs")
         self.naming_verbs = words("naming_verbs")
         self.exception_words = words("exception_words")
+        self.example_words = words("example_words")
         self.relational_nouns = words("relational_nouns")
         self.state_nouns = words("state_nouns")
         self.as_verbs = words("as_verbs")
