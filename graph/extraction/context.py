@@ -361,7 +361,7 @@ class SentenceContext:
             return self.token_actor[named[0].i]
         # a head noun qualified by an actor: "al-Qaeda fighters", "IRGC soldiers"
         # ("Iran's agents" is Iran, but "Iran's allies" is not: see relational_nouns)
-        mods = [c for c in t.children if c.i in self.token_actor and (
+        mods = [c for c in t.children if c.i in self.token_actor and lemma not in self.rules.collective_nouns and (
             c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and lemma not in self.rules.relational_nouns))]
         if mods:
             owner = self.token_actor[mods[-1].i]

@@ -136,7 +136,21 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             # the name (or list of names) right after its description
             name = noun.head if noun.dep_ == "compound" and noun.head.i in self.token_actor else self.doc[noun.i + 1]
             targets = self.actors(name)
+        if not targets:
+            targets = self._collective_of(noun)
         return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
+
+    def _collective_of(self, members) -> list[str]:
+        """"X, an umbrella group of Iran-backed militias", "X is a coalition of Iranian-supported groups":
+        the body the members make up (rules.collective_nouns), what it describes."""
+        if not (members.dep_ == "pobj" and members.head.lower_ == "of"):
+            return []
+        body = members.head.head
+        if body.lemma_.lower() not in self.rules.collective_nouns and not any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in self.rules.collective_nouns for c in body.children):
+            return []
+        return self.actors(body) if body.i in self.token_actor else \
+            [a for t in self._described_by(body) for a in self.actors(t)]
 
     def label_rule(self, v) -> list[Raw]:
         """"X regards Y as a terrorist organization", "Y is not considered a terrorist group by X":

@@ -100,6 +100,7 @@ class Rules:
         self.exception_words = words("exception_words")
         self.example_words = words("example_words")
         self.relational_nouns = words("relational_nouns")
+        self.collective_nouns = words("collective_nouns")
         self.state_nouns = words("state_nouns")
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
