@@ -12,7 +12,7 @@ class Attribution:
 
     def negated(self, t) -> bool:
         words = self.rules.negation_words
-        if t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX") and t.head is not t and \
+        if t.dep_ == "conj" and t.head.pos_ in ("VERB", "AUX") and t.head.i != t.i and \
                 any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in t.head.children) and \
                 not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) and self.negated(t.head):
             return True  # "we never paid a penny or provided a bullet": the negation spans the "or"
@@ -21,7 +21,7 @@ class Attribution:
             for c in node.children:
                 if c.dep_ in ("neg",) or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in words):
                     return True
-            if node.dep_ in ("xcomp", "dobj", "pobj", "prep", "attr", "acomp") and node.head is not node:
+            if node.dep_ in ("xcomp", "dobj", "pobj", "prep", "attr", "acomp") and node.head.i != node.i:
                 if node.dep_ == "xcomp" and node.head.lemma_.lower() in self.rules.negating_verbs:
                     return True
                 node = node.head
@@ -70,13 +70,13 @@ class Attribution:
         describes_speaker = False  # "Iranian-backed militia leader X said ...": the author describes X
         for node in chain:
             lemma = node.lemma_.lower()
-            if node is not anchor and prev.dep_ in ("nsubj", "nsubjpass") and lemma in rules.reporting_verbs:
+            if node.i != anchor.i and prev.dep_ in ("nsubj", "nsubjpass") and lemma in rules.reporting_verbs:
                 describes_speaker = True
-            if node is not anchor and prev.dep_ in ("conj", "parataxis", "relcl", "advcl", "pcomp", "acl"):
+            if node.i != anchor.i and prev.dep_ in ("conj", "parataxis", "relcl", "advcl", "pcomp", "acl"):
                 in_scope = False
             if lemma == "from" and node.head.lower_ == "far":
                 self.far_from = True  # "far from proving X": the opposite
-            if not in_scope and node is not anchor:
+            if not in_scope and node.i != anchor.i:
                 hedge_here = False
             else:
                 hedge_here = True
@@ -89,7 +89,7 @@ class Attribution:
                     hedged = True
                 if hedge_here and cl in rules.hedge_words and c.dep_ in ("advmod", "amod", "acomp", "aux", "auxpass"):
                     hedged = True
-            if hedge_here and lemma in rules.hedge_words and node is not anchor:
+            if hedge_here and lemma in rules.hedge_words and node.i != anchor.i:
                 if lemma == "likely" and any(c.dep_ == "xcomp" for c in node.children):
                     speculative = True
                 else:
@@ -100,7 +100,7 @@ class Attribution:
                     hedged = True
                 elif node.pos_ == "VERB":
                     speculative = True
-            if node is not anchor and prev.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+            if node.i != anchor.i and prev.dep_ not in ("nsubj", "nsubjpass", "csubj"):
                 if lemma in rules.denial_verbs and prev.dep_ in ("ccomp", "dobj", "xcomp"):
                     deniers = [a for t in self.subjects(node) for a in [ctx_actor(t)] if a]
                     if deniers:
@@ -136,7 +136,10 @@ class Attribution:
                         prev.dep_ in ("ccomp", "xcomp", "parataxis", "advcl", "pcomp", "dobj") and
                         (prev.dep_ != "dobj" or factive_person) or
                         (prev.dep_ == "prep" and prev.lower_ == "as") or
-                        (prev.dep_ == "prep" and prev.lower_ == "of" and lemma in rules.accuse_verbs)):
+                        (prev.dep_ == "prep" and prev.lower_ == "of" and lemma in rules.accuse_verbs) or
+                        # "accused X of terrorism", the parser hanging "of" on X
+                        (prev.dep_ == "dobj" and lemma in rules.accuse_verbs and any(
+                            a.dep_ == "prep" and a.lower_ == "of" and a.head.i == prev.i for a in anchor.ancestors))):
                     subs = self.subjects(node)
                     actors = [ctx_actor(t) for t in subs]
                     actors = [a for a in actors if a]

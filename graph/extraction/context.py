@@ -194,7 +194,7 @@ class SentenceContext:
     def _in_object(self, token) -> bool:
         """Whether a name's token sits in an object (of a preposition or a verb), not a subject."""
         node = token
-        while node.dep_ in ("compound", "amod", "flat", "nmod", "poss", "punct") and node.head is not node:
+        while node.dep_ in ("compound", "amod", "flat", "nmod", "poss", "punct") and node.head.i != node.i:
             node = node.head
         return node.dep_ in ("pobj", "dobj")
 
@@ -314,14 +314,14 @@ class SentenceContext:
         i, named = 0, token
         while named is not None:  # members grows as places give more names
             if named.i in self.token_actor:
-                members += [c for c in self._placed_after(named) if c not in members and c is not token]
+                members += [c for c in self._placed_after(named) if c not in members and c.i != token.i]
             named, i = (members[i], i + 1) if i < len(members) else (None, i)
         own = self.token_actor.get(token.i)
         for c in [token, *members]:
             for a in c.children:
                 if a.dep_ == "appos" and a.i in self.token_actor and (
-                        a.conjuncts or c is not token or (own and self.token_actor[a.i] != own)):
-                    members += [q for q in [a, *a.conjuncts] if q not in members and q is not token]
+                        a.conjuncts or c.i != token.i or (own and self.token_actor[a.i] != own)):
+                    members += [q for q in [a, *a.conjuncts] if q not in members and q.i != token.i]
         return members
 
     def _placed_after(self, name) -> list:
@@ -447,9 +447,9 @@ class SentenceContext:
                 return [c for c in v.head.children if c.dep_ == "nsubjpass"]
             return self.subjects(v.head, seen + 1)
         first = v
-        while first.dep_ == "conj" and first.head is not first:
+        while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head  # "accused of training, financing and providing weapons"
-        if first is not v and first.dep_ in ("pcomp", "pobj") and first.head.lower_ == "of" and \
+        if first.i != v.i and first.dep_ in ("pcomp", "pobj") and first.head.lower_ == "of" and \
                 first.head.head.lemma_.lower() in self.rules.accuse_verbs:
             return [c for c in first.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
         if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
@@ -504,7 +504,7 @@ class SentenceContext:
         """A passive verb, or a participle coordinated with one ("funded, trained and guided by X")."""
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children) or (v.dep_ == "acl" and v.tag_ == "VBN") \
             or (v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)) \
-            or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head is not v and cls.passive(v.head)
+            or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head.i != v.i and cls.passive(v.head)
                 and not any(c.dep_ == "aux" for c in v.children))  # "was formed and has fought": active
 
     @staticmethod

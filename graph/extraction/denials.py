@@ -130,7 +130,7 @@ def _called_false(ctx, word) -> list[Denial]:
     """"X called the allegation that ... baseless", "Claim X backs Y is false, Z say": the claims
     of the sentence, denied by who calls them false (the verb's subject, or the one who says so)."""
     verb = word
-    while verb.head is not verb and verb.pos_ not in ("VERB",) and not (verb.pos_ == "AUX" and verb.dep_ == "ROOT"):
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB",) and not (verb.pos_ == "AUX" and verb.dep_ == "ROOT"):
         verb = verb.head
     deniers = [a for s in ctx.subjects(verb) for a in ctx.actors(s)] if verb.lemma_.lower() != "be" else []
     if not deniers:

@@ -122,7 +122,7 @@ def _anchor(rules, ha, hb):
     for t in on_path:
         if _triggers(rules, t):
             return t
-    return lca if lca is not None and lca.i not in (ha.i, hb.i) else (ha.head if ha.head is not ha else ha)
+    return lca if lca is not None and lca.i not in (ha.i, hb.i) else (ha.head if ha.head.i != ha.i else ha)
 
 
 def _role(up: list, anchor) -> str:
@@ -186,13 +186,13 @@ def _pair_features(ctx, a, b, ha, hb, span_a, span_b, spans, kind_of, ancestors_
             for p in _triggers(rules, t):
                 f.add(f"pt={p}")
                 f.add(f"pt={p}/{'verb' if t.pos_ in ('VERB', 'AUX') else t.pos_.lower()}")
-                if t is lca:
+                if t.i == lca.i:
                     f.add(f"lt={p}")
             if t.dep_ == "neg" or any(c.dep_ == "neg" for c in t.children):
                 f.add("path_neg")
-        if lca is ha:
+        if lca.i == ha.i:
             f.add("b_under_a")
-        elif lca is hb:
+        elif lca.i == hb.i:
             f.add("a_under_b")
     f |= _role_features(rules, ha, hb, up_a, up_b, lca)
     lo, hi = (span_a[1], span_b[0]) if span_a[0] < span_b[0] else (span_b[1], span_a[0])

@@ -358,7 +358,7 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                         continue
                     first = span[0]
                     verb = first
-                    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+                    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
                         verb = verb.head
                     subs = [a for t in self.subjects(verb) for a in self.actors(t)]
                     objs = []
@@ -425,7 +425,7 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             target = self.token_actor.get(t.i + 2) or self._demonym(self.doc[t.i + 2])
             noun = self.doc[t.i + 2]
             while noun.pos_ != "NOUN" and noun.dep_ in ("amod", "compound", "conj", "nmod", "npadvmod") \
-                    and noun.head is not noun:
+                    and noun.head.i != noun.i:
                 noun = noun.head
             if not target or noun.pos_ != "NOUN":
                 continue

@@ -89,6 +89,12 @@ class NounFrames:
             # coordinated verb's objects
             patients = [a for w in n.conjuncts if w.pos_ == "VERB" for t in _prep_objs(w, patient_preps)
                         for a in self.actors(t)]
+        if accused and not patients:
+            # "accused X of terrorism against Y", the parser hanging "against" on the verb
+            verb = self._accusing_verb(n)
+            holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]  # (or on the accused)
+            patients = [a for h in holders for t in _prep_objs(h, patient_preps - {"of"}) if t.i > n.i
+                        for a in self.actors(t)]
         if pred == "OPPOSED":
             if patients:
                 self.event_targets += patients
@@ -96,7 +102,7 @@ class NounFrames:
                 patients = [a for a in self.recent_targets if a not in owner_ids]  # "the attack": the latest one
         # "received training, funding and weapons from X": each noun of the list stands where the first does
         base = n
-        while base.dep_ == "conj" and base.head is not base and base.head.pos_ in ("NOUN", "PROPN"):
+        while base.dep_ == "conj" and base.head.i != base.i and base.head.pos_ in ("NOUN", "PROPN"):
             base = base.head
         if base.dep_ == "pobj" and self.introduces_examples(base.head) and base.head.head.pos_ == "NOUN":
             base = base.head.head  # "provides them with resources, including training": what it exemplifies
@@ -115,16 +121,24 @@ class NounFrames:
         return NounPhrase(n, pred, spec, self.negated(n), owner_ids, agents, patients, accused, base, in_form,
                           base_agents, base_patients)
 
+    def _accusing_verb(self, n):
+        """The verb of "accused of" whose object the noun is (in a list), or None."""
+        first = n
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        if not (first.dep_ == "pobj" and first.head.lower_ == "of"):
+            return None
+        verb = first.head.head
+        if verb.lemma_.lower() not in self.rules.accuse_verbs and verb.dep_ == "dobj":
+            verb = verb.head  # "accused X of ...", the parser hanging "of" on X
+        return verb if verb.lemma_.lower() in self.rules.accuse_verbs else None
+
     def _accused_of(self, n) -> list[str]:
         """The one accused, where a noun is (in a list) the object of "accused of": "X was accused of
         training ...", "Y accused X of financing ..."."""
-        first = n
-        while first.dep_ == "conj" and first.head is not first:
-            first = first.head
-        if not (first.dep_ == "pobj" and first.head.lower_ == "of" and
-                first.head.head.lemma_.lower() in self.rules.accuse_verbs):
+        verb = self._accusing_verb(n)
+        if verb is None:
             return []
-        verb = first.head.head
         return [a for c in verb.children if c.dep_ in ("dobj", "nsubjpass") for a in self.actors(c)]
 
     def _pairs(self, f, subjects, objects, rule, negated=None, **extra) -> list[Raw]:
@@ -186,12 +200,15 @@ class NounFrames:
         """Who a light verb gives to: the noun's patients, the verb's dative or object, a passive's
         subject, a small clause's subject, a "to" hung further down."""
         n = f.n
-        takers = f.base_patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t is not n
+        takers = f.base_patients or [a for t in verb.children if t.dep_ in ("dative", "dobj") and t.i != n.i
                                      for a in self.actors(t)]
         if not takers and self.passive(verb):  # "the group was given refuge by Saddam Hussein"
             takers = [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(self._pronoun_head(verb, t))]
         # "granted some of them visas", parsed as a small clause
         takers += [a for t in n.children if t.dep_ == "nsubj" for a in self.actors(t)]
+        if not takers and n.dep_ == "dobj":
+            # "continues to give LeT help", the parser taking the receiver for a compound of the noun
+            takers = [a for t in n.children if t.dep_ == "compound" and t.i < n.i for a in self.actors(t)]
         if not takers:
             # "facilitated the passage through its territory of X": an "of" hung on the next noun
             takers = [a for prep in verb.children if prep.dep_ == "prep" and prep.i > n.i
@@ -320,7 +337,7 @@ class NounFrames:
         if not (f.reciprocal and n.i + 1 < len(self.doc) and self.doc[n.i + 1].text == ":"):
             return []
         verb = n
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         subs = [a for t in self.subjects(verb) if t.i < n.i for a in self.actors(t)]
         listed = []
