@@ -131,6 +131,11 @@ class SentenceContext:
                     self.token_actor[t.i] = matrix[0]
                     self.pronoun_tokens.add(t.i)
                     continue
+            helped = self._fit(self._helped_in(t), kind) if t.dep_ == "poss" else []
+            if len(set(helped)) == 1:
+                self.token_actor[t.i] = helped[0]
+                self.pronoun_tokens.add(t.i)
+                continue
             candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
             subject_like = t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
             if len(set(candidates)) != 1 and not self._fit(before, kind) and subject_like \
@@ -151,6 +156,15 @@ class SentenceContext:
                 self.pronoun_tokens.add(t.i)
             elif kind == "plural" and t.dep_ in ("nsubj", "nsubjpass"):
                 self._pronoun_list(t)
+
+    def _helped_in(self, t) -> list[str]:
+        """"X supported Y in its war against Z", "X arms the rebels in their fight": a possessive in an
+        "in" phrase of a verb stands for the verb's object."""
+        noun = t.head
+        if not (noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB"):
+            return []
+        verb = noun.head.head
+        return [a for c in verb.children if c.dep_ == "dobj" and c.i < t.i for a in [self.actor(c)] if a]
 
     def _pronoun_list(self, t) -> None:
         """"ISIL, al-Qaeda and Hamas are groups, and they all depend on ...": a plural subject pronoun

@@ -83,6 +83,11 @@ class NounFrames:
                       for d in [self._demonym(c)] if d and d not in owner_ids]
         agents = [a for t in _prep_objs(n, agent_preps) for a in self.actors(t)]
         patients = [a for t in _prep_objs(n, patient_preps) for a in self.actors(t)]
+        if not patients and n.dep_ in ("pobj", "dobj"):
+            # "arming the rebels in their war against Y", the parser hanging "against" on the verb
+            verb = n.head.head if n.dep_ == "pobj" else n.head
+            patients = [a for t in _prep_objs(verb, patient_preps - {"of", "to"}) if t.head.i == n.right_edge.i + 1
+                        for a in self.actors(t)]
         accused = self._accused_of(n)
         if accused and not patients:
             # "accused of training, financing and providing weapons for X": the nouns share the
