@@ -509,6 +509,9 @@ class SentenceContext:
             return self.subjects(prep.head.head, seen + 1)  # "X claimed responsibility for attacking Y"
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
+        if v.dep_ == "acl" and v.head.lower_ == "order" and v.head.dep_ == "pobj" and v.head.head.lower_ == "in" \
+                and v.head.head.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(v.head.head.head, seen + 1)  # "X intervened in order to fight Y": X
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return [self._relative_head(v.head)]
         return []

@@ -594,7 +594,7 @@ _LIST_SEPARATOR = re.compile(r"\s*(?:\[\d+\]\s*)*(?:,\s*(?:\[\d+\]\s*)*(?:and\s+
                              r"(?:the\s+)?", re.IGNORECASE)
 
 
-def _name_lists(s: Sentence) -> list[list[str]]:
+def _name_lists(s: Sentence) -> list[list[Mention]]:
     """Runs of names that make one list: "The United States, United Kingdom, Egypt,[7] Israel and Canada".
     A run counts only if "and"/"or" comes before its last name and no name in it is a possessive."""
     ordered = sorted(s.mentions, key=lambda m: m.start)
@@ -616,7 +616,7 @@ def _name_lists(s: Sentence) -> list[list[str]]:
             continue
         if any(re.match(r"['’]s\b", s.text[m.end:m.end + 3]) for m in run):
             continue
-        out.append(list(dict.fromkeys(m.actor_id for m in run)))
+        out.append(run)
     return out
 
 
@@ -630,12 +630,22 @@ def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
     for raw in raws:
         if raw.anchor is None or raw.rule.endswith(".modifier"):
             continue  # a surface pattern or a modifier ("Iran-backed") reads the name beside it, never a list
-        for names in lists:
-            if raw.subject in names and raw.object not in names:
+        for run in lists:
+            names = list(dict.fromkeys(m.actor_id for m in run))
+            if raw.subject in names and raw.object not in names and _read_in(s, raw, raw.subject, run):
                 out += [replace(raw, subject=a) for a in names if a != raw.subject]
-            elif raw.object in names and raw.subject not in names:
+            elif raw.object in names and raw.subject not in names and _read_in(s, raw, raw.object, run):
                 out += [replace(raw, object=a) for a in names if a != raw.object]
     return out
+
+
+def _read_in(s: Sentence, raw: Raw, actor_id: str, run: list[Mention]) -> bool:
+    """Whether the mention of actor_id nearest the claim's trigger is the list's: in "A, B and C
+    designated it, and A fought it", the fighting is the second A's alone."""
+    at = raw.anchor.idx
+    nearest = min((m for m in s.mentions if m.actor_id == actor_id), default=None,
+                  key=lambda m: min(abs(m.start - at), abs(m.end - at)))
+    return nearest is not None and nearest in run
 
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
