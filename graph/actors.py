@@ -43,7 +43,9 @@ _POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"][sS]$")
 _GAP_NOISE = {ord(c): None for c in " \t\n\r\f\v\u00a0\u2009\u202f-‐‑‒–—/" + _APOSTROPHES}
 _POSSESSIVE_TOKEN = "'s"
 # A document's own definition of an abbreviation: "Islamic State (IS)".
-_DEFINITION = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5})\s*\)")
+# "Full Name (ABBR)" or "Full Name, or ABBR,": the document defines an abbreviation.
+_ABBR = r"[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5}"
+_DEFINITION = re.compile(rf"\s*(?:\(\s*({_ABBR})\s*\)|,\s+or\s+({_ABBR})(?=[\s,.;:]))")
 # How far after a shared alias a full name still resolves it, when none comes before.
 NEARBY_AFTER = 400
 
@@ -465,6 +467,7 @@ class Registry:
         """Shared aliases to the actor the document means; abbreviations it defines."""
         mentions: list[Mention | None] = []
         definitions: dict[str, str] = {}
+        defined_at: dict[str, tuple[int, int]] = {}  # each definition's abbreviation, and the definition's end
         plain: dict[str, list[int]] = {}  # actor -> starts of its unshared mentions
         for start, end, candidates, shared in found:
             if not shared:
@@ -478,10 +481,23 @@ class Registry:
             if mention is None:
                 continue
             match = _DEFINITION.match(text, end)
-            if match and _abbreviates(match.group(1), mention.text):
-                definitions.setdefault(match.group(1), mention.actor_id)
+            abbreviation = match and (match.group(1) or match.group(2))
+            if abbreviation and _abbreviates(abbreviation, mention.text) and abbreviation not in definitions:
+                definitions[abbreviation] = mention.actor_id
+                defined_at[abbreviation] = (match.start(1 if match.group(1) else 2), match.end())
+        # ... even where the registry gives it to another actor ("The Al-Ashtar Brigades, or AAB")
+        dropped = set()
+        for k, mention in enumerate(mentions):
+            if mention is None or definitions.get(mention.text, mention.actor_id) == mention.actor_id:
+                continue
+            at, end = defined_at[mention.text]
+            if at <= mention.start < end:
+                mentions[k] = None  # the definition itself, like any "(ABBR)", is no mention of its own
+                dropped.add(k)
+            elif mention.start >= end:
+                mentions[k] = Mention(definitions[mention.text], mention.start, mention.end, mention.text)
         for k, (start, end, candidates, shared) in enumerate(found):
-            if mentions[k] is not None:
+            if mentions[k] is not None or k in dropped:
                 continue
             surface = text[start:end]
             actor = definitions.get(surface)
@@ -493,15 +509,11 @@ class Registry:
         if definitions:
             covered = [(f[0], f[1]) for f in found]
             taken = {text[a:b] for a, b in covered}
-            first_use = {}
-            for match in re.finditer(r"\(\s*([^()]*?)\s*\)", text):
-                if match.group(1) in definitions:
-                    first_use.setdefault(match.group(1), match.end())
             extra = []
             for a, b in spans:
                 surface = text[a:b]
                 actor = definitions.get(surface)
-                if actor and surface not in taken and a >= first_use.get(surface, len(text)) and \
+                if actor and surface not in taken and a >= defined_at[surface][1] and \
                         not any(x <= a < y for x, y in covered):
                     extra.append(Mention(actor, a, b, surface))
             mentions += extra

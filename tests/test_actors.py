@@ -334,6 +334,16 @@ def test_an_abbreviation_the_document_defines_names_its_actor(registry):
     assert ids(registry, text) == ["quds-force", "quds-force"]
 
 
+def test_an_abbreviation_the_document_defines_overrides_the_registrys(tmp_path):
+    # the registry gives "AAB" to one group; this document defines it, after an "or", for another
+    path = write(tmp_path, "- id: azzam\n  name: Abdallah Azzam Brigades\n  kind: armed_group\n  aliases: [AAB]\n"
+                           "- id: ashtar\n  name: Al-Ashtar Brigades\n  kind: armed_group\n  aliases: [Al-Ashtar Brigades]\n")
+    registry = Registry.from_yaml(path)
+    assert ids(registry, "AAB struck. The Al-Ashtar Brigades, or AAB, struck. AAB denied it.") == \
+        ["azzam", "ashtar", "ashtar"]
+    assert ids(registry, "The Al-Ashtar Brigades (AAB) struck. AAB denied it.") == ["ashtar", "ashtar"]
+
+
 @pytest.mark.parametrize("text", [
     "TEHRAN (AFP) - The IRGC spoke. AFP could not confirm it.",
     "Iran (IRNA) said so. IRNA is a news agency.",
