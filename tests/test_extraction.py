@@ -287,6 +287,12 @@ def test_sentence_splitter_keeps_abbreviations():
         "The U.S. Treasury acted.", "Gen. Smith spoke!", "Then he left."]
 
 
+def test_sentence_splitter_cuts_after_citation_marks():
+    text = "The group was founded in 1982.[9][10] Its leaders met.[citation needed] It grew, see [3] and [4]."
+    assert [s.text for s in split_sentences(text)] == [
+        "The group was founded in 1982.[9][10]", "Its leaders met.[citation needed]", "It grew, see [3] and [4]."]
+
+
 # --------------------------------------------------------------------------- rules are data
 
 def test_a_trigger_word_added_to_the_rules_file_makes_a_claim(tmp_path, extractor):

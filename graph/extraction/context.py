@@ -433,7 +433,7 @@ class SentenceContext:
         kids = list(v.children)
         if self.passive(v):
             # the first object of each "by" ("backed by X an Al-Qaeda document": the parser's second is another phrase)
-            agents = [[p for p in a.children if p.dep_ == "pobj"][0] for w in self._coordination(v) for a in w.children
+            agents = [[p for p in a.children if p.dep_ == "pobj"][0] for w in self._shared_clause(v) for a in w.children
                       if a.dep_ == "agent" and any(p.dep_ == "pobj" for p in a.children)]
             # "banned as a terrorist organization by India", "designated a terrorist organization by
             # Canada": the "by" hung on the "as" noun or on the complement
@@ -528,6 +528,13 @@ class SentenceContext:
     def _coordination(v) -> list:
         """The verbs coordinated with v, v first: "funded, trained, equipped and guided"."""
         return [v, *v.conjuncts]
+
+    @classmethod
+    def _shared_clause(cls, v) -> list:
+        """The verbs coordinated with v that share its subject ("X is funded, trained and guided by Y"),
+        not another clause's ("its leaders were inspired by A, and its forces were trained by B")."""
+        own = lambda w: any(c.dep_ in ("nsubj", "nsubjpass") for c in w.children)
+        return [v, *(w for w in v.conjuncts if not (own(v) and own(w)))]
 
     def objects(self, v, pred) -> list:
         spec = self.rules.predicates[pred]

@@ -12,7 +12,9 @@ from ..actors import Mention
 # --------------------------------------------------------------------------- sentences
 
 _WORDS = re.compile(r"[a-z’']+")
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9–—-])")
+# (citation marks may follow the full stop: "...in 1982.[9][10] Its leaders ...")
+_CITATION = r"\[(?:\d+|[a-z]|citation needed|note \d+)\]"
+_BOUNDARY = re.compile(rf"[.!?…]+[\"”’')\]]*(?:{_CITATION})*\s+(?=[\"“‘'(\[]?[A-Z0-9–—-])")
 
 
 @dataclass
