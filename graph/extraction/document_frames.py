@@ -79,10 +79,15 @@ class DocumentFrames:
                  for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in (spec.get("list_nouns") or [])]
         if not lists:
             return []
+        owners = [a for noun in lists for c in noun.children if c.dep_ in ("poss", "compound") for a in self.actors(c)]
+        if v.lemma_.lower() == "be":  # "X is on the U.S. government's list": the owner listed X
+            listed = [a for t in self.subjects(v) for a in self.actors(t)]
+            return [Raw(a, "DESIGNATED", b, "DESIGNATED.list", anchor=v, negated=self.negated(v))
+                    for a in dict.fromkeys(owners) for b in dict.fromkeys(listed) if a != b]
         listed = [a for t in self.objects_plain(v) for a in self.actors(t)]
         for noun in lists:  # "to the list: A, B and C", "to the list of terrorist entities, including A"
             listed += self._listed_after(noun)
-        designators = [a for t in self.subjects(v) for a in self.actors(t)]
+        designators = [a for t in self.subjects(v) for a in self.actors(t)] or owners
         if not designators and self.issuer and all(self._stands_for_issuer(t) for t in self.subjects(v)):
             designators = [self.issuer]
         return [Raw(a, "DESIGNATED", b, "DESIGNATED.list", anchor=v, negated=self.negated(v))
