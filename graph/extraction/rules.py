@@ -171,8 +171,9 @@ class Rules:
             self.receive_verbs | self.have_verbs | {str(w).lower() for w in opposed.get("hostility_words") or []
                                                     if " " not in str(w)}
         for spec in preds.values():
-            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns", "label_verbs", "list_verbs",
-                        "join_verbs", "join_into_verbs", "container_verbs", "role_nouns"):
+            # (list verbs are too common, "be", "have": a list construction needs its list noun)
+            for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns", "label_verbs", "list_nouns",
+                        "join_verbs", "join_into_verbs", "container_verbs", "role_nouns", "prep_triggers"):
                 lemmas |= {str(w).lower() for w in spec.get(key) or []}
             for verbs in (spec.get("location_verbs") or {}).values():
                 lemmas |= {str(w).lower() for w in verbs}
