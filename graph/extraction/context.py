@@ -137,6 +137,11 @@ class SentenceContext:
                 self.pronoun_tokens.add(t.i)
                 continue
             candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
+            if len(set(candidates)) > 1 and t.dep_ in ("dobj", "pobj") and t.pos_ == "PRON":
+                # "Y was listed by A, and B designated it": an object pronoun is not the agent before it
+                agents = {self.token_actor[d.i] for a in self.doc[:t.i] if a.dep_ == "agent"
+                          for d in a.subtree if d.i in self.token_actor}
+                candidates = [a for a in candidates if a not in agents] or candidates
             subject_like = t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
             if len(set(candidates)) != 1 and not self._fit(before, kind) and subject_like \
                     and prev is not None and prev.topic and self._fit([prev.topic], kind):
