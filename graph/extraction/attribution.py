@@ -22,7 +22,7 @@ class Attribution:
                 if c.dep_ in ("neg",) or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in words):
                     return True
             if node.dep_ in ("xcomp", "dobj", "pobj", "prep", "attr", "acomp") and node.head.i != node.i:
-                if node.dep_ == "xcomp" and node.head.lemma_.lower() in self.rules.negating_verbs:
+                if node.dep_ == "xcomp" and self._failed(node.head):
                     return True
                 node = node.head
                 steps += 1
@@ -32,6 +32,12 @@ class Attribution:
             else:
                 break
         return False
+
+    def _failed(self, verb) -> bool:
+        """"refused to", "failed to", "attempted in vain to": the verb's complement did not happen."""
+        return verb.lemma_.lower() in self.rules.negating_verbs or any(
+            c.dep_ == "prep" and c.lower_ == "in" and any(p.lower_ in self.rules.vain_words for p in c.children)
+            for c in verb.children)
 
     def ended(self, n, pred) -> bool:
         """"The designation of X will expire", "sanctions on X were lifted": the noun is the subject of

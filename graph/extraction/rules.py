@@ -67,6 +67,7 @@ class Rules:
         self.control_verbs = words("control_verbs")
         self.negation_words = words("negation_words")
         self.negating_verbs = words("negating_verbs")
+        self.vain_words = words("vain_words")
         self.denial_verbs = words("denial_verbs")
         self.statement_nouns = words("statement_nouns")
         self.claim_nouns = words("claim_nouns")
