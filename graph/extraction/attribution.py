@@ -145,7 +145,10 @@ class Attribution:
                         (prev.dep_ == "prep" and prev.lower_ == "of" and lemma in rules.accuse_verbs) or
                         # "accused X of terrorism", the parser hanging "of" on X
                         (prev.dep_ == "dobj" and lemma in rules.accuse_verbs and any(
-                            a.dep_ == "prep" and a.lower_ == "of" and a.head.i == prev.i for a in anchor.ancestors))):
+                            a.dep_ == "prep" and a.lower_ == "of" and a.head.i == prev.i for a in anchor.ancestors)) or
+                        # "whom they accused of ... being backed by X", the gerund parsed as a conjunct
+                        (prev.dep_ == "conj" and lemma in rules.accuse_verbs and
+                         any(c.lower_ == "being" for c in prev.children))):
                     subs = self.subjects(node)
                     actors = [ctx_actor(t) for t in subs]
                     actors = [a for a in actors if a]

@@ -549,6 +549,9 @@ class SentenceContext:
         if self.passive(v):
             if v.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in kids):
                 kids = kids + [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X is funded and trained by"
+                if v.head.lemma_.lower() in self.rules.accuse_verbs and any(c.lower_ == "being" for c in kids):
+                    # "whom they accused of corruption and being backed by X", the gerund parsed as a conjunct
+                    out += [self._pronoun_head(v.head, c) for c in v.head.children if c.dep_ == "dobj"]
             for c in kids:
                 if c.dep_ == "nsubjpass":
                     # "Hamas, which is backed by Iran": the relative pronoun stands for the noun
