@@ -138,6 +138,10 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             targets = self.actors(name)
         if not targets:
             targets = self._collective_of(noun)
+        if not targets and noun.tag_ == "NNS" and noun.dep_ == "dobj":
+            # "added three Iran-backed groups to the list: A, B and C" / "..., including A": the groups named
+            targets = [a for prep in noun.head.children if prep.dep_ == "prep"
+                       for p in prep.children if p.dep_ == "pobj" for a in self._listed_after(p)]
         return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
 
     def _collective_of(self, members) -> list[str]:
