@@ -581,6 +581,8 @@ class SentenceContext:
                 # "helping and guiding the Taliban": coordinated verbs share the last one's object
                 out += [c for w in v.conjuncts if w.pos_ == "VERB" and w.i > v.i
                         for c in w.children if c.dep_ == "dobj"][:1]
+        if v.lemma_.lower() in (spec.get("source_verbs") or []) and not any(self.actor(t) for t in out):
+            preps = preps | {"from"}  # "seized the territory from Y"
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]
