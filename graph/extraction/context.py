@@ -607,6 +607,9 @@ class SentenceContext:
         beside it ("X is a group that ...", "X, a Lebanese group that ..."), that actor."""
         if n.i in self.token_actor:
             return n
+        if n.dep_ == "pobj" and n.head.lower_ == "with" and n.head.head.pos_ == "NOUN" and not self.actor(n):
+            # "X is a group with an anti-Western ideology that has conducted attacks": the group's clause
+            return self._relative_head(n.head.head)
         described = [t for t in self._described_by(n) if t.i != n.i and self.actor(t)]
         return described[0] if described and n.dep_ in ("attr", "appos") else n
 
