@@ -382,6 +382,13 @@ class SentenceContext:
         # ("Iran's agents" is Iran, but "Iran's allies" is not: see relational_nouns)
         mods = [c for c in t.children if c.i in self.token_actor and lemma not in self.rules.collective_nouns and (
             c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and lemma not in self.rules.relational_nouns))]
+        if lemma in self.rules.state_nouns and not mods:
+            # "the regime in Tehran", "the government in Kabul": the state whose seat it names
+            seat = [a for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                    for p in prep.children if p.dep_ == "pobj" for a in [self.token_actor.get(p.i)]
+                    if a and self.x._kind(a) == "state"]
+            if seat:
+                return seat[0]
         if mods:
             owner = self.token_actor[mods[-1].i]
             if lemma in self.rules.state_nouns and self.x._kind(owner) == "person":
