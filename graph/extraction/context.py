@@ -402,6 +402,12 @@ class SentenceContext:
                 # "the Syrian army": a demonym qualifying a people noun
                 if c.dep_ in ("amod", "compound") and self._demonym(c):
                     return self._demonym(c)
+                # "Saudi-led forces": the forces of the one that leads them
+                if c.dep_ == "amod" and c.lemma_.lower() == "lead" and c.tag_ == "VBN" and people:
+                    leaders = [self.token_actor.get(g.i) or self._demonym(g) for g in c.children
+                               if g.dep_ in ("npadvmod", "compound", "nmod", "amod")]
+                    if any(leaders):
+                        return next(a for a in leaders if a)
                 # "a Syrian army facility": one level down
                 if c.dep_ == "compound" and c.lemma_.lower() in self.rules.member_heads:
                     a = self.actor(c, depth + 1)
