@@ -102,7 +102,8 @@ class SentenceContext:
                 own = {self.token_actor.get(d.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
                        for d in c.subtree}  # "Countries including A and B designated it": none of them
                 before = [a for a in before if a not in own]
-            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl") and \
+            trailing = t.head.dep_ == "advcl" and t.head.i > t.head.head.i  # "X was led by Y until he was killed"
+            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl") and not trailing and \
                     low not in ("its", "their", "his", "her", "latter", "former"):
                 # "Originating in Afghanistan, it was nurtured by ...": the main clause's subject
                 # pronoun does not point into a fronted phrase's object

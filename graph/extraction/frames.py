@@ -50,6 +50,11 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             subs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in spec["location_agent_preps"]
                     for p in prep.children if p.dep_ == "pobj" for a in self.actors(p) if self.x._kind(a) == "state"]
             kind = "passive_place"
+        if not subs and self.passive(v) and pred == "OPPOSED":
+            # "X was killed in a US drone strike": whoever made the strike
+            subs = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "in"
+                    for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in self.rules.event_nouns
+                    for a in [self._maker(p)] if a]
         if v.lemma_.lower() in (spec.get("reverse_verbs") or []):
             # "Y learned from X": the giver is in the "from" phrase
             givers = [a for prep in v.children if prep.dep_ == "prep" and prep.lower_ in (spec.get("agent_preps") or [])
@@ -91,6 +96,15 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                    (c.tag_ == "NNS" or c.lemma_.lower() in self.rules.member_heads) for c in v.children):
                 self.open_objects += [(a, pred, negated) for a in dict.fromkeys(subs)]
         return raws
+
+    def _maker(self, event) -> str | None:
+        """The actor an event noun's modifiers name: "a US strike", "an Israeli drone strike"."""
+        for c in event.children:
+            if c.dep_ in ("amod", "compound", "nmod"):
+                a = self.token_actor.get(c.i) or self._demonym(c) or (self._maker(c) if c.dep_ == "compound" else None)
+                if a:
+                    return a
+        return None
 
     def adjective_rule(self, a, pred, preps, denies=False) -> list[Raw]:
         """A predicative adjective: "X became hostile to Y", "X is opposed to Y", "a group hostile to Y";
