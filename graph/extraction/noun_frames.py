@@ -174,10 +174,6 @@ class NounFrames:
         subj_ids = f.agents or f.owners or f.accused
         if subj_ids and f.patients:
             raws += self._pairs(f, subj_ids, f.patients, "noun")
-            if f.n.lemma_.lower() in (f.spec.get("mutual_nouns") or ()):
-                # "their conflict with Y": a fight both sides wage
-                others = [a for t in _prep_objs(f.n, {"with"}) for a in self.actors(t)]
-                raws += self._pairs(f, others, subj_ids, "noun")
         return raws
 
     def _light_verb(self, f) -> list[Raw]:
