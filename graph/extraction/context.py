@@ -149,6 +149,14 @@ class SentenceContext:
                 # "The Qods Force is a branch of the IRGC ... It provides arms to ...": a subject
                 # pronoun continues the previous sentence's subject
                 candidates = [prev.topic]
+            if len(set(candidates)) > 1 and t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "relcl":
+                # "The BLA operates in Balochistan, where it carries out attacks": a relative clause's
+                # subject pronoun is the main clause's subject, where that fits (not "X condemned Y since
+                # it ...": the reason is often Y's)
+                main = [self.token_actor[c.i] for c in self.doc[:t.i] if c.dep_ in ("nsubj", "nsubjpass")
+                        and c.head.dep_ == "ROOT" and c.i in self.token_actor]
+                if main and main[0] in candidates:
+                    candidates = main[:1]
             if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
                     t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
                 candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."
