@@ -61,7 +61,8 @@ class NounFrames:
         raws = []
         for construction in (self._between, self._phrase, self._light_verb, self._have_noun, self._possessive_list,
                              self._under, self._doer, self._responsible, self._noun_in, self._colon_list,
-                             self._copula, self._conjoined_reciprocal, self._verb_conjunct, self._backing_of):
+                             self._copula, self._conjoined_reciprocal, self._verb_conjunct, self._backing_of,
+                             self._fronted_campaign):
             raws += construction(f)
         return self._with_ending(n, pred, raws)
 
@@ -335,6 +336,23 @@ class NounFrames:
         doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
             [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
         return self._pairs(f, doers, f.base_patients, "noun_in", f.negated or self.negated(verb))
+
+    def _fronted_campaign(self, f) -> list[Raw]:
+        """"After four years of fighting against Y, X forced ...": a campaign noun (rules: campaign_nouns)
+        in a phrase before the main verb is waged by the main clause's subject."""
+        if f.owners or f.agents or f.accused or not f.patients or \
+                f.n.lemma_.lower() not in (f.spec.get("campaign_nouns") or ()):
+            return []
+        node = f.n
+        while node.dep_ in ("pobj", "prep") and node.head.i != node.i:
+            node = node.head
+        if not (node.pos_ in ("VERB", "AUX") and node.dep_ == "ROOT"):
+            return []
+        fronted = [p for p in f.n.ancestors if p.dep_ == "prep" and p.head.i == node.i]
+        if not fronted or fronted[0].i > node.i:
+            return []
+        doers = [a for t in self.subjects(node) for a in self.actors(t)]
+        return self._pairs(f, doers, f.patients, "fronted", f.negated or self.negated(node))
 
     def _colon_list(self, f) -> list[Raw]:
         """"X and Y share common enemies: A, B and C"."""
