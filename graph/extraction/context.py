@@ -296,14 +296,17 @@ class SentenceContext:
         return found
 
     def _these_groups(self, t) -> list[str]:
-        """"these (three) groups", "these militias": the groups the sentence before names, two or more."""
+        """"these (three) groups", "these militias": the groups the nearest sentence before that names
+        two or more names (within the sentences `_before` gives)."""
         if t.i in self.token_actor or t.tag_ != "NNS" or t.lemma_.lower() not in self.rules.member_heads or \
                 not any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in t.children):
             return []
-        before = self._before(self.s)[-1:]
-        named = list(dict.fromkeys(m.actor_id for o in before for m in sorted(o.mentions, key=lambda m: m.start)
-                                   if self.x._kind(m.actor_id) in ("armed_group", "group")))
-        return named if len(named) >= 2 else []
+        for o in reversed(self._before(self.s)):
+            named = list(dict.fromkeys(m.actor_id for m in sorted(o.mentions, key=lambda m: m.start)
+                                       if self.x._kind(m.actor_id) in ("armed_group", "group")))
+            if len(named) >= 2:
+                return named
+        return []
 
     def _notably(self, noun) -> list[str]:
         """Names in apposition singled out: "Syrian rebel factions, most notably the Al-Nusra Front"."""

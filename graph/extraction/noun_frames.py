@@ -223,6 +223,11 @@ class NounFrames:
                       for t in of.children if t.dep_ == "pobj" for a in self.actors(t)]
         takers += [a for t in _prep_objs(verb, f.patient_preps) for a in self.actors(t)]
         if not takers:
+            # "provides support that enables these militias to ...": whom the given thing enables
+            enabling = self.rules.predicates["SUPPORTED"].get("small_clause_verbs") or ()
+            takers = [a for r in n.children if r.dep_ == "relcl" and r.lemma_.lower() in enabling
+                      for t in r.children if t.dep_ == "dobj" for a in self.actors(t)]
+        if not takers:
             # "provides aid in the form of weapons and funding to Hamas": a "to" hung further down
             takers = [a for d in verb.subtree if d.i > n.i and d.dep_ in ("prep", "dative")
                       and d.lower_ in f.patient_preps and d.head.pos_ in ("NOUN", "PROPN")
