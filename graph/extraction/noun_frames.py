@@ -318,16 +318,19 @@ class NounFrames:
         return self._pairs(f, doers, f.base_patients, "verb_conjunct", f.negated or self.negated(n.head))
 
     def _backing_of(self, f) -> list[Raw]:
-        """"With the help and support of the UAE, the STC was formed", "they all depend on the support of
-        countries like Iran": the "of" names who gives, the clause's subject who receives."""
+        """"With the help and support of the UAE, the STC was formed", "founded with funding from Y", "they
+        all depend on the support of countries like Iran": the "of" or "from" names who gives, the clause's
+        subject who receives."""
         n, reliance = f.n, set(f.spec.get("reliance_verbs") or [])
         if not (reliance and n.dep_ == "pobj" and n.head.head.pos_ in ("VERB", "AUX") and not f.base_patients and
                 (n.head.lower_ == "with" or (n.head.lower_ == "on" and n.head.head.lemma_.lower() in reliance))):
             return []
         verb = n.head.head
-        givers = f.owners or [a for w in [n, *n.conjuncts] for t in _prep_objs(w, {"of"}) for a in self.actors(t)]
-        takers = [a for t in self.subjects(verb) or [c for c in verb.children if c.dep_ == "nsubjpass"]
-                  for a in self.actors(t)]
+        givers = f.owners or f.base_agents or \
+            [a for w in [n, *n.conjuncts] for t in _prep_objs(w, {"of"}) for a in self.actors(t)]
+        # (of a passive, what it tells of: "X was founded by A with funding from Y": X, not A)
+        received = [c for c in verb.children if c.dep_ == "nsubjpass"] if self.passive(verb) else self.subjects(verb)
+        takers = [a for t in received for a in self.actors(t)]
         return self._pairs(f, givers, takers, "backing_of", f.negated or self.negated(verb))
 
     def _noun_in(self, f) -> list[Raw]:
