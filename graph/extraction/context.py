@@ -496,8 +496,10 @@ class SentenceContext:
         if first.i != v.i and first.dep_ in ("pcomp", "pobj") and first.head.lower_ == "of" and \
                 first.head.head.lemma_.lower() in self.rules.accuse_verbs:
             return [c for c in first.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
-        if v.dep_ == "xcomp" and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
-            raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X was believed to be residing"
+        purpose = v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+        if (v.dep_ == "xcomp" or purpose) and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
+            # "X was believed to be residing", "troops were sent to support Y"
+            raised = [c for c in v.head.children if c.dep_ == "nsubjpass"]
             if raised:
                 return raised
         if v.dep_ in ("xcomp", "advcl", "ccomp") and v.head.pos_ in ("VERB", "AUX"):
