@@ -245,7 +245,10 @@ class SentenceContext:
             return list(self.pronoun_lists[token.i])
         found = self._these_groups(token)
         titles = set(self.rules.titles)
-        members = [token, *(c for c in self._listed(token) if c.lemma_.lower() not in titles)]
+        listed = self._listed(token)
+        members = [token, *(c for c in listed if c.lemma_.lower() not in titles)]
+        # (a title in the list is no actor, but what it gives as examples is: "advisors like the Wagner Group")
+        found += [b for c in listed if c.lemma_.lower() in titles for b in self._examples(c) if b not in found]
         for t in members:
             a = self.actor(t)
             if not a and len(members) > 1 and t.pos_ in ("PROPN", "ADJ"):
