@@ -543,6 +543,9 @@ class SentenceContext:
                 prep.head.lemma_.lower() in self.rules.responsible_words and prep.head.head.pos_ == "VERB":
             return self.subjects(prep.head.head, seen + 1)  # "X claimed responsibility for attacking Y"
         if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
+            if self.passive(v.head) and not any(c.dep_ == "agent" for c in v.head.children):
+                # "X is focused on recruiting, while continuing an insurgency against Y": X continues
+                return [c for c in v.head.children if c.dep_ == "nsubjpass"]
             return self.subjects(v.head, seen + 1)  # "X rejected it, saying ...": X says
         if v.dep_ == "acl" and v.head.lower_ == "order" and v.head.dep_ == "pobj" and v.head.head.lower_ == "in" \
                 and v.head.head.head.pos_ in ("VERB", "AUX"):
