@@ -249,6 +249,11 @@ class SentenceContext:
         members = [token, *(c for c in listed if c.lemma_.lower() not in titles)]
         # (a title in the list is no actor, but what it gives as examples is: "advisors like the Wagner Group")
         found += [b for c in listed if c.lemma_.lower() in titles for b in self._examples(c) if b not in found]
+        for t in list(members):
+            # "Saudi Arabia, the UAE and Bahrain, joined by Egypt, severed relations": Egypt too
+            members += [q for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN" and
+                        c.lemma_.lower() in self.rules.joining_participles for a in c.children if a.dep_ == "agent"
+                        for p in a.children if p.dep_ == "pobj" for q in [p, *p.conjuncts]]
         for t in members:
             a = self.actor(t)
             if not a and len(members) > 1 and t.pos_ in ("PROPN", "ADJ"):

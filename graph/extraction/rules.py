@@ -100,6 +100,7 @@ class Rules:
         self.naming_verbs = words("naming_verbs")
         self.exception_words = words("exception_words")
         self.example_words = words("example_words")
+        self.joining_participles = words("joining_participles")
         self.relational_nouns = words("relational_nouns")
         self.collective_nouns = words("collective_nouns")
         self.state_nouns = words("state_nouns")
