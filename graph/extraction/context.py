@@ -149,7 +149,8 @@ class SentenceContext:
                 # "The Qods Force is a branch of the IRGC ... It provides arms to ...": a subject
                 # pronoun continues the previous sentence's subject
                 candidates = [prev.topic]
-            if len(set(candidates)) > 1 and t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "relcl":
+            if len(set(candidates)) > 1 and t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "relcl" and \
+                    kind == "thing":  # ("where they were to target": the plural is often the objects named)
                 # "The BLA operates in Balochistan, where it carries out attacks": a relative clause's
                 # subject pronoun is the main clause's subject, where that fits (not "X condemned Y since
                 # it ...": the reason is often Y's)
