@@ -420,8 +420,8 @@ class SentenceContext:
             return owner
         if people or lemma in self.rules.act_nouns:
             for c in t.children:
-                # "the Syrian army": a demonym qualifying a people noun
-                if c.dep_ in ("amod", "compound") and self._demonym(c):
+                # "the Syrian army": a demonym qualifying a people noun (not "a Somali insurgent group")
+                if c.dep_ in ("amod", "compound") and self._demonym(c) and not self._nonstate(t):
                     return self._demonym(c)
                 # "Saudi-led forces": the forces of the one that leads them
                 if c.dep_ == "amod" and c.lemma_.lower() == "lead" and c.tag_ == "VBN" and people:
@@ -447,6 +447,12 @@ class SentenceContext:
                             if a:
                                 return a
         return None
+
+    def _nonstate(self, t) -> bool:
+        """A people noun naming non-state fighters: "rebels", "an insurgent group", "militant cells"."""
+        heads = self.rules.nonstate_heads
+        return t.lemma_.lower() in heads or any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in heads
+                                                for c in t.children)
 
     def _demonym(self, t) -> str | None:
         """The state a demonym adjective names ("Syrian"), if the registry has it."""

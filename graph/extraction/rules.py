@@ -102,6 +102,7 @@ class Rules:
         self.example_words = words("example_words")
         self.joining_participles = words("joining_participles")
         self.relational_nouns = words("relational_nouns")
+        self.nonstate_heads = words("nonstate_heads")
         self.collective_nouns = words("collective_nouns")
         self.state_nouns = words("state_nouns")
         self.as_verbs = words("as_verbs")
