@@ -159,7 +159,8 @@ class SentenceContext:
                 if main and main[0] in candidates:
                     candidates = main[:1]
             if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
-                    t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person":
+                    t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person" and \
+                    prev.topic == prev_ids[0]:  # (not "They encourage Yemen ... They support": Yemen is no topic)
                 candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."
             if len(set(candidates)) != 1 and t.dep_ in ("nsubj", "nsubjpass") and not before:
                 labelled = self._labelled_as_group(t.head)
