@@ -343,6 +343,9 @@ class NounFrames:
         verb = n.head.head
         doers = [a for t in self.subjects(verb) for a in self.actors(t)] or \
             [a for t in verb.children if t.dep_ == "nsubjpass" for a in self.actors(t)]
+        if not doers and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            # "The group describes itself as ..., and is engaged in combat against Y": the shared subject
+            doers = [a for t in verb.head.children if t.dep_ in ("nsubj", "nsubjpass") for a in self.actors(t)]
         return self._pairs(f, doers, f.base_patients, "noun_in", f.negated or self.negated(verb))
 
     def _fronted_campaign(self, f) -> list[Raw]:
