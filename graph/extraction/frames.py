@@ -136,10 +136,25 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         Network, a US-designated FTO": a participle glued to an actor qualifies a noun, or what it describes."""
         if v.dep_ not in ("amod", "compound") or v.tag_ != "VBN":
             return []
-        agents = [self.token_actor.get(c.i) or self._demonym(c) for c in v.children  # "Iran-backed", "Iranian-backed"
+        inside = self.token_actor.get(v.i)  # "Iran-aligned militia groups", a registry name holding its backer
+        agents = [self._own_name(c) if inside and self.token_actor.get(c.i) == inside else
+                  self.token_actor.get(c.i) or self._demonym(c) for c in v.children  # "Iran-backed", "Iranian-backed"
                   if c.dep_ in ("npadvmod", "compound", "nmod", "amod") and (c.i in self.token_actor or self._demonym(c))]
-        if v.i in self.token_actor and "-" in v.text:
-            agents.append(self.token_actor[v.i])  # "U.S.-designated", one token
+        agents = [a for a in agents if a]
+        if inside and "-" in v.text and not agents:
+            agents.append(inside)  # "U.S.-designated", one token
+        if inside and agents and inside not in agents:
+            # the name, and the names it describes right after it ("... militia groups A, B and C")
+            end = max(i for i in range(v.i, len(self.doc)) if all(self.token_actor.get(j) == inside
+                                                                    for j in range(v.i, i + 1)))
+            after = []
+            if end + 1 < len(self.doc) and end + 1 in self.token_actor:
+                nxt = self.token_actor[end + 1]
+                last = max(i for i in range(end + 1, len(self.doc)) if all(self.token_actor.get(j) == nxt
+                                                                           for j in range(end + 1, i + 1)))
+                after = self.actors(self.doc[end + 1:last + 1].root)
+            return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents)
+                    for b in dict.fromkeys([inside, *after]) if a != b]
         noun = v.head
         named = self.actor(noun)
         if named is not None and noun.i not in self.token_actor and named == self.token_actor.get(v.i):
@@ -157,6 +172,11 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             targets = [a for prep in noun.head.children if prep.dep_ == "prep"
                        for p in prep.children if p.dep_ == "pobj" for a in self._listed_after(p)]
         return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
+
+    def _own_name(self, t) -> str | None:
+        """The actor a single word of a longer name names on its own: "Iran" in "Iran-aligned militias"."""
+        found = self.x.registry.find_mentions(t.text)
+        return self._demonym(t) or (found[0].actor_id if len(found) == 1 and found[0].text == t.text else None)
 
     def _collective_of(self, members) -> list[str]:
         """"X, an umbrella group of Iran-backed militias", "X is a coalition of Iranian-supported groups":
