@@ -153,12 +153,11 @@ def test_seed_extraction_finds_no_contested_link_the_gold_lacks(seed_claims):
 DEV = Path(__file__).parent / "data" / "dev"
 
 # Measured with the frames alone (no learned scorer: the shipped one was trained on these passages),
-# the seeds' registry extended by the dev actors; floors, rounded down. The extraction issue's
-# target for relations (F1 >= 0.65 at precision >= 0.80) is above; those for denials and PART_OF (F1 >= 0.60)
-# are met.
+# the seeds' registry extended by the dev actors; floors, rounded down. They hold the extraction
+# issue's targets: relations F1 >= 0.65 at precision >= 0.80, denials and PART_OF F1 >= 0.60.
 DEV_FLOORS = {
-    "without_part_of": {"precision": 0.81, "recall": 0.44, "f1": 0.57},
-    "denials": {"precision": 0.75, "recall": 0.50, "f1": 0.60},
+    "without_part_of": {"precision": 0.86, "recall": 0.53, "f1": 0.65},
+    "denials": {"precision": 0.76, "recall": 0.52, "f1": 0.62},
 }
 
 
@@ -185,4 +184,4 @@ def test_dev_scores_do_not_fall(dev_report, part):
 def test_dev_part_of_and_speakers_do_not_fall(dev_report):
     part_of = dev_report.per_predicate["PART_OF"]
     assert part_of.f1 >= 0.61 and part_of.precision >= 0.78, part_of
-    assert dev_report.said_by_agreement >= 0.93
+    assert dev_report.said_by_agreement >= 0.94
