@@ -353,27 +353,41 @@ class SentenceContext:
         ("Hezbollah in Lebanon, Hamas in Gaza")."""
         members = list(token.conjuncts)
         i, named = 0, token
-        while named is not None:  # members grows as places give more names
+        while named is not None:  # members grows as places give more names, and those names' conjuncts
             if named.i in self.token_actor:
-                members += [c for c in self._placed_after(named) if c not in members and c.i != token.i]
+                more = self._placed_after(named) + ([c for c in named.conjuncts if not self._is_place(c)]
+                                                    if named.i != token.i else [])
+                members += [c for c in more if c not in members and c.i != token.i]
             named, i = (members[i], i + 1) if i < len(members) else (None, i)
         own = self.token_actor.get(token.i)
         for c in [token, *members]:
             for a in c.children:
-                if a.dep_ == "appos" and a.i in self.token_actor and (
-                        a.conjuncts or c.i != token.i or (own and self.token_actor[a.i] != own)):
-                    members += [q for q in [a, *a.conjuncts] if q not in members and q.i != token.i]
+                # ("other groups (Islamic Jihad (PIJ) and the PFLP-GC)": a list in apposition, its names
+                # given by their abbreviations)
+                first = self._named_token(a) if a.dep_ == "appos" else None
+                if first is not None and (a.conjuncts or c.i != token.i or (own and self.token_actor[first.i] != own)):
+                    members += [q for q in [first, *(self._named_token(x) for x in a.conjuncts)]
+                                if q is not None and q not in members and q.i != token.i]
         return members
+
+    def _is_place(self, t) -> bool:
+        """"in Lebanon": a state named as the place of a list's name."""
+        return t.dep_ == "pobj" and t.head.lower_ == "in" and self.x._kind(self.token_actor.get(t.i, "")) == "state"
+
+    def _named_token(self, t):
+        """The token that names an actor for t: t itself, or the abbreviation in apposition to it
+        ("Islamic Jihad (PIJ)"); None if neither does."""
+        if t.i in self.token_actor:
+            return t
+        return next((a for a in t.children if a.dep_ == "appos" and a.i in self.token_actor), None)
 
     def _placed_after(self, name) -> list:
         """"Hezbollah in Lebanon, Hamas in Gaza and other groups": the parser hangs the next names on
-        the place; a name of another kind than the place's is the list's ("Islamic Jihad (PIJ)": the
-        name its abbreviation gives)."""
+        the place; a name of another kind than the place's is the list's."""
         places = [p for prep in name.children if prep.dep_ == "prep" and prep.lower_ == "in"
                   for p in prep.children if p.dep_ == "pobj"]
-        named = [next((a for a in c.children if a.dep_ == "appos" and a.i in self.token_actor), c)
-                 for p in places for c in p.conjuncts]
-        return [c for c in named if c.i in self.token_actor and self.x._kind(self.token_actor[c.i]) != "state"]
+        named = [self._named_token(c) for p in places for c in p.conjuncts]
+        return [c for c in named if c is not None and self.x._kind(self.token_actor[c.i]) != "state"]
 
     def actor(self, t, depth=0) -> str | None:
         if t.i in self.token_actor:
