@@ -309,7 +309,7 @@ class SentenceContext:
         """"these (three) groups", "these militias": the groups the nearest sentence before that names
         two or more names (within the sentences `_before` gives)."""
         if t.i in self.token_actor or t.tag_ != "NNS" or t.lemma_.lower() not in self.rules.member_heads or \
-                not any(c.dep_ == "det" and c.lower_ in ("these", "those") for c in t.children):
+                not any(c.dep_ in ("det", "amod") and c.lower_ in ("these", "those", "such") for c in t.children):
             return []
         for o in reversed(self._before(self.s)):
             named = list(dict.fromkeys(m.actor_id for m in sorted(o.mentions, key=lambda m: m.start)

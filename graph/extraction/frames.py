@@ -195,9 +195,20 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         a labelling verb whose complement is a noun qualified by a label word (DESIGNATED)."""
         spec = self.rules.predicates["DESIGNATED"]
         words = set(spec.get("label_words") or [])
+        counter = set(spec.get("counter_labels") or [])
         complements = [n for c in v.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "dobj") for n in [c]]
         complements += [n for prep in v.children if prep.dep_ == "prep" and prep.lower_ == "as"
                         for n in prep.children if n.dep_ == "pobj"]
+        # "X considers Y to be liberation movements": no terrorists, in X's view (denies)
+        to_be = [c for c in v.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_ == "be"]
+        countered = [n for c in to_be for n in c.children if n.dep_ == "attr"] + complements
+        countered = [n for n in countered if self._labelled(n, counter) and not self._labelled(n, words)]
+        if countered and not self.passive(v):
+            subs = [a for t in self.subjects(v) for a in self.actors(t)]
+            objs = [a for c in v.children if c.dep_ == "dobj" and c not in countered for a in self.actors(c)] or \
+                [a for c in to_be for t in c.children if t.dep_ == "nsubj" for a in self.actors(t)]
+            return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=True)
+                    for a in subs for b in objs if a != b]
         # "determined that Y is a state sponsor of terrorism": the clause's copula complement
         clause = [c for c in v.children if c.dep_ == "ccomp" and c.lemma_ == "be"]
         complements += [n for c in clause for n in c.children if n.dep_ == "attr"]
