@@ -550,6 +550,10 @@ class SentenceContext:
         if v.dep_ == "pcomp" and prep.dep_ == "conj" and prep.pos_ == "ADP":
             # "responsible for terrorist operations and for providing arms to Y": the first "for" governs
             prep = next((t for t in reversed(self.doc[:prep.i]) if t.lower_ == prep.lower_ and t.dep_ == "prep"), prep)
+        if v.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ in ("to", "on") and prep.head.dep_ == "acomp":
+            # "X is committed to repeating attacks", "X is focused on rebuilding": X does
+            return [c for c in prep.head.head.children if c.dep_ in ("nsubj", "nsubjpass")] or \
+                self.subjects(prep.head.head, seen + 1)
         if v.dep_ == "pcomp" and prep.dep_ == "prep" and prep.lower_ in ("for", "by", "in", "after", "while") \
                 and prep.head.pos_ in ("VERB", "AUX", "ADJ"):
             # "X is known for providing arms to Y", "X thanked Y for helping Z": the governor's object, else

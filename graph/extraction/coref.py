@@ -30,7 +30,8 @@ from ..model import ACTOR_KINDS
 from .sentences import Sentence
 
 COREF_PATH = Path(__file__).with_name("coref.yaml")
-_KEYS = {"window", "modifiers", "descriptions", "not_followed_by", "title_prefixes", "titles", "name_heads"}
+_KEYS = {"window", "modifiers", "descriptions", "not_followed_by", "title_prefixes", "titles", "name_heads",
+         "speaker_nouns"}
 _DESCRIPTION_KEYS = {"nouns", "kinds"}
 
 
@@ -43,6 +44,7 @@ class Coref:
     title_rx: re.Pattern
     completed_rx: re.Pattern           # what, right after a description or title, completes it
     head_rx: re.Pattern                # "the Force", "the Council": a name's last word standing for it
+    speaker_rx: re.Pattern             # right after a name: "a Hamas spokesperson", "Hezbollah officials"
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> "Coref":
@@ -90,8 +92,10 @@ class Coref:
         completed_rx = re.compile(rf"\s*(?:[A-Z“\"‘'(\[]|al-|(?:in|of)\s+[A-Z]|(?:{completing})(?![\w-]))")
         heads = _alternatives(_words(path, data, "name_heads", ""))
         head_rx = re.compile(rf"(?<![\w-])(?i:the)\s+(?P<head>{heads})(?![\w-])")
+        speaker_rx = re.compile(rf"\s+(?:{_alternatives(_words(path, data, 'speaker_nouns', ''))})(?![\w-])",
+                                re.IGNORECASE)
         return cls(window, kinds, {_key(t): a for t, a in titles.items()}, description_rx, title_rx, completed_rx,
-                   head_rx)
+                   head_rx, speaker_rx)
 
     # ------------------------------------------------------------------ resolving
 
@@ -147,9 +151,12 @@ class Coref:
 
     def _antecedent(self, s: Sentence, sentences: list[Sentence], at: int, kinds: frozenset[str],
                     registry: Registry) -> str | None:
-        """Of the fitting actors named in the window before, the most often named (of equals, the
-        first named), leaving out those named in this sentence before the description."""
-        here = {m.actor_id for m in s.mentions if m.end <= at}
+        """Of the fitting actors named in the window before (and speakers' names in this sentence), the
+        most often named (of equals, the first named), leaving out the others this sentence names before
+        the description."""
+        # (but "A Hamas spokesperson said the group ...": a name qualifying its speaker may be meant)
+        speakers = [m.actor_id for m in s.mentions if m.end <= at and self.speaker_rx.match(s.text, m.end)]
+        here = {m.actor_id for m in s.mentions if m.end <= at} - set(speakers)
         if kinds == {"state"}:
             # "Qatar talks with Iran, but the country hosts U.S. forces", "Pakistan's chief denied that the
             # country supports X": a state's description refers back to the first state its sentence names
@@ -160,6 +167,7 @@ class Coref:
         named = [m.actor_id for other in sentences[max(0, s.index - self.window):s.index]
                  if other.paragraph >= s.paragraph - 1 for m in other.mentions
                  if m.actor_id not in here and registry.get(m.actor_id).kind in kinds]
+        named += [a for a in speakers if registry.get(a).kind in kinds]
         return max(dict.fromkeys(named), key=lambda a: (named.count(a), -named.index(a)), default=None)
 
 
