@@ -3,7 +3,13 @@ attack a definite description refers back to, the objects a next sentence names 
 A, B"), and designations worded as lists. Mixed into the sentence context of graph/extraction/frames.py."""
 from __future__ import annotations
 
+import re
+
 from .raw import Raw
+
+
+# "These include A, B and C", "They are ...": a sentence naming what the one before left unnamed
+NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 
 
 class DocumentFrames:
@@ -114,8 +120,10 @@ class DocumentFrames:
         proscribed in 2001", "the listing of Y", "re-listing Y as a terrorist organisation",
         "this order proscribes Y". Only where the predicate allows it (`issuer_agent`)."""
         spec = self.rules.predicates[pred]
-        # a law or resolution the sentence names says whose designation it is, else the document's issuer
-        issuer = self.x.instrument_issuer(self.s.text) or self.issuer
+        # a law or resolution the sentence names says whose designation it is, else the document's issuer,
+        # else for a noun in "These include the listing of Y" the one the sentence before said took measures
+        issuer = self.x.instrument_issuer(self.s.text) or self.issuer or \
+            (self._measures_owner() if t.pos_ == "NOUN" else None)
         if not (issuer and spec.get("issuer_agent")):
             return []
         if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
@@ -134,6 +142,13 @@ class DocumentFrames:
         raws = [Raw(issuer, pred, b, f"{pred}.issuer", anchor=t, negated=self.negated(t))
                 for b in dict.fromkeys(targets) if b != issuer]
         return self._with_ending(t, pred, raws)
+
+    def _measures_owner(self) -> str | None:
+        """"Canada has several measures in place. These include the listing of Y": the previous
+        sentence's subject (its topic), for an act named in a "These include" sentence."""
+        if self.s.index == 0 or not NAMED_NEXT.match(self.s.text):
+            return None
+        return self._sentences[self.s.index - 1].topic
 
     def _stands_for_issuer(self, t) -> bool:
         """A subject that is the issuer speaking or its instrument: "I", "we", "the Government", "this order"."""

@@ -29,6 +29,7 @@ from ..model import AUTHOR, SYMMETRIC, UNNAMED, Claim, Document
 from . import coref
 from .features import pair_candidates
 from .denials import covers, find_denials, sponsored
+from .document_frames import NAMED_NEXT
 from .frames import _Context
 from .raw import Raw
 from .issuer import issuer_of
@@ -322,7 +323,7 @@ class Extractor(SurfaceRules):
         to one, or the document's issuer as an unnamed agent) and at least one trigger word of rules.yaml."""
         # the cheap tests first: most sentences name no actor, or one and no pronoun
         ids = {m.actor_id for m in s.mentions}
-        if ids and _NAMED_NEXT.match(s.text):
+        if ids and NAMED_NEXT.match(s.text):
             return True  # "These include A, B and C": the objects of the sentence before
         if len(ids) < 2:
             prev = sentences[s.index - 1] if s.index > 0 else None
@@ -340,7 +341,7 @@ class Extractor(SurfaceRules):
                 possible += 1  # "X was proscribed", "we condemn X": the issuer may be the other side
             if ids and self._demonym_actor(s.text):
                 possible += 1  # "the Iranian-backed militias", "Israeli forces": a state named by its demonym
-            if ids and s.index + 1 < len(sentences) and _NAMED_NEXT.match(sentences[s.index + 1].text):
+            if ids and s.index + 1 < len(sentences) and NAMED_NEXT.match(sentences[s.index + 1].text):
                 possible += 1  # "X lists several groups. These include A, B": the next one names them
             if ids and self.rules.event_rx is not None and (self.rules.event_rx.search(s.text) or any(
                     self.rules.event_rx.search(o.text) for o in sentences[s.index + 1:s.index + 1 + self.rules.event_window])):
@@ -650,7 +651,6 @@ def _read_in(s: Sentence, raw: Raw, actor_id: str, run: list[Mention]) -> bool:
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
 _DEMONYM_HEAD = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\b")
-_NAMED_NEXT = re.compile(r"(?:These|They|Those)\s+(?:include|includes|included|are|were)\b")
 def _topic(s: Sentence, ctx) -> str | None:
     """The actor a sentence opens on, which a subject pronoun of the next one may continue:
     its own subject pronoun if resolved, else its main clause's named subject, else a name among its
