@@ -647,6 +647,12 @@ class SentenceContext:
                         for c in w.children if c.dep_ == "dobj"][:1]
         if v.lemma_.lower() in (spec.get("source_verbs") or []) and not any(self.actor(t) for t in out):
             preps = preps | {"from"}  # "seized the territory from Y"
+        sway = set(spec.get("sway_nouns") or ())
+        # "countering Saudi influence", "limit Iran's regional influence", "the influence of the US": its owner
+        out += [o for t in out if t.lemma_.lower() in sway and not self.actor(t)
+                for o in [*(c for c in t.children if c.dep_ in ("poss", "amod", "compound")),
+                          *(p for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                            for p in prep.children if p.dep_ == "pobj")]]
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]
