@@ -121,7 +121,15 @@ class Coref:
         for match in self.description_rx.finditer(s.text):
             start, end = match.span("np")
             if self._alone(s, start, end):
-                actor_id = self._antecedent(s, sentences, start, self.kinds[match.group("noun")], registry)
+                kinds = self.kinds[match.group("noun")]
+                actor_id = None
+                if match.group(0)[:4].lower() in ("this", "that"):
+                    # "KH has ties to Hezbollah and may have received support from that group": a
+                    # demonstrative points to the latest fitting name of its sentence, not the first
+                    before = [m.actor_id for m in s.mentions if m.end <= start]
+                    actor_id = next((a for a in reversed(before[1:]) if registry.get(a).kind in kinds
+                                     and a != before[0]), None)
+                actor_id = actor_id or self._antecedent(s, sentences, start, kinds, registry)
                 if actor_id:
                     out.append(Mention(actor_id, start, end, match.group("np")))
         return out
