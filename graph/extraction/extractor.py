@@ -174,6 +174,8 @@ class Extractor(SurfaceRules):
         text = document.text
         sentences = split_sentences(text)
         self._assign(sentences, self.registry.find_mentions(text))
+        for s in sentences:
+            s.mentions = sorted(s.mentions + self._state_bodies(s), key=lambda m: m.start)
         coref.resolve(sentences, self.registry)
         quotes = _quote_spans(text)
         attributions = self._attribute_quotes(text, sentences, quotes)

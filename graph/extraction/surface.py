@@ -78,6 +78,23 @@ class SurfaceRules:
                 return b
             b = nxt
 
+    def _state_bodies(self, s: Sentence) -> list[Mention]:
+        """"the Iranian regime", "the Assad regime": a demonym, or a person the registry places in a state,
+        before one of rules.state_nouns names the state, as a mention of it (so that "it" can point back
+        to it). Its words stay the person's too: only the state noun is added."""
+        out = []
+        for match in self.rules.state_body_rx.finditer(s.text):
+            actor = self.demonym_state(match.group("owner"))
+            if actor is None:
+                person = next((m for m in s.mentions if m.end == match.end("owner") and
+                               self._kind(m.actor_id) == "person"), None)
+                state = self.registry.get(person.actor_id).part_of if person else None
+                actor = state if state and self._kind(state) == "state" else None
+            start, end = match.span("noun")
+            if actor and not any(m.start < end and start < m.end for m in s.mentions):
+                out.append(Mention(actor, start, end, match.group("noun")))
+        return out
+
     def _demonym_mentions(self, s: Sentence) -> list[Mention]:
         out = []
         covered = [(m.start, m.end) for m in s.mentions]
