@@ -500,9 +500,11 @@ class SentenceContext:
             complements = [n for prep in kids if prep.dep_ == "prep" and prep.lower_ == "as"
                            for n in prep.children if n.dep_ == "pobj"] + \
                 [c for c in kids if c.dep_ in ("dobj", "oprd", "attr") and c.pos_ == "NOUN"]
-            return agents or [p for n in complements
-                              for a in n.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
-                              for p in a.children if p.dep_ == "pobj"]
+            # (both, where the parser split them: "designated a terrorist organization by many countries
+            # including the EU and since 2017 by the Arab League")
+            return agents + [p for n in complements
+                             for a in n.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
+                             for p in a.children if p.dep_ == "pobj" and p not in agents]
         subs = [c for c in kids if c.dep_ in ("nsubj", "csubj")]
         if subs:
             # "Iran and al-Qaeda's cooperation" style: relative "who"/"which" -> the noun
