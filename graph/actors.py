@@ -45,7 +45,7 @@ _POSSESSIVE_TOKEN = "'s"
 # A document's own definition of an abbreviation: "Islamic State (IS)".
 # "Full Name (ABBR)" or "Full Name, or ABBR,": the document defines an abbreviation.
 _ABBR = r"[A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,5}"
-_DEFINITION = re.compile(rf"\s*(?:\(\s*({_ABBR})\s*\)|,\s+or\s+({_ABBR})(?=[\s,.;:]))")
+_DEFINITION = re.compile(rf"\s*(?:\(\s*({_ABBR})\s*\)|,\s+or\s+({_ABBR})(?=[\s,.;:]|$))")
 # How far after a shared alias a full name still resolves it, when none comes before.
 NEARBY_AFTER = 400
 

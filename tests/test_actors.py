@@ -342,6 +342,7 @@ def test_an_abbreviation_the_document_defines_overrides_the_registrys(tmp_path):
     assert ids(registry, "AAB struck. The Al-Ashtar Brigades, or AAB, struck. AAB denied it.") == \
         ["azzam", "ashtar", "ashtar"]
     assert ids(registry, "The Al-Ashtar Brigades (AAB) struck. AAB denied it.") == ["ashtar", "ashtar"]
+    assert ids(registry, "AAB struck before the Al-Ashtar Brigades, or AAB") == ["azzam", "ashtar"]
 
 
 @pytest.mark.parametrize("text", [

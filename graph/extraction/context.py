@@ -250,7 +250,7 @@ class SentenceContext:
         listed = self._listed(token)
         members = [token, *(c for c in listed if c.lemma_.lower() not in titles)]
         # (a title in the list is no actor, but what it gives as examples is: "advisors like the Wagner Group")
-        found += [b for c in listed if c.lemma_.lower() in titles for b in self._examples(c) if b not in found]
+        found = list(dict.fromkeys(found + [b for c in listed if c.lemma_.lower() in titles for b in self._examples(c)]))
         for t in list(members):
             # "Saudi Arabia, the UAE and Bahrain, joined by Egypt, severed relations": Egypt too
             members += [q for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN" and
@@ -439,7 +439,7 @@ class SentenceContext:
                 if c.dep_ in ("amod", "compound") and self._demonym(c) and not self._nonstate(t):
                     return self._demonym(c)
                 # "Saudi-led forces": the forces of the one that leads them
-                if c.dep_ == "amod" and c.lemma_.lower() == "lead" and c.tag_ == "VBN" and people:
+                if c.dep_ == "amod" and c.lemma_.lower() in self.rules.leader_verbs and c.tag_ == "VBN" and people:
                     leaders = [self.token_actor.get(g.i) or self._demonym(g) for g in c.children
                                if g.dep_ in ("npadvmod", "compound", "nmod", "amod")]
                     if any(leaders):
@@ -594,11 +594,6 @@ class SentenceContext:
             or (v.tag_ == "VBN" and any(c.dep_ == "agent" for c in v.children)) \
             or (v.dep_ == "conj" and v.tag_ == "VBN" and v.head.i != v.i and cls.passive(v.head)
                 and not any(c.dep_ == "aux" for c in v.children))  # "was formed and has fought": active
-
-    @staticmethod
-    def _coordination(v) -> list:
-        """The verbs coordinated with v, v first: "funded, trained, equipped and guided"."""
-        return [v, *v.conjuncts]
 
     @classmethod
     def _shared_clause(cls, v) -> list:

@@ -6,7 +6,10 @@ and knows the registry's actors). Its data is coref.yaml:
 - "the group", "the terrorist organization", "the regime": of the actors named in the `window`
   sentences before (same or previous paragraph) whose kind fits the noun, the one named most
   often (of equals, the first named); never one the same sentence names before it ("Hamas
-  fought the group"), nor when a name follows ("the group Hamas").
+  fought the group"), nor when a name follows ("the group Hamas"). Two exceptions: a name
+  qualifying a speaker (`speaker_nouns`: "A Hamas spokesperson said the group ..."), and "this" /
+  "that" descriptions, which point to the latest fitting name of their own sentence but its first
+  ("KH has ties to Hezbollah and may have received support from that group").
 - "the Secretary of State designated ...": the body the title stands for (us-state-department),
   where the loaded registry has it.
 - "the Force", "the Council": a capitalised last word of a name (`name_heads`) stands for the latest

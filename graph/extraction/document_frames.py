@@ -85,7 +85,11 @@ class DocumentFrames:
                  for p in prep.children if p.dep_ == "pobj" and p.lemma_.lower() in (spec.get("list_nouns") or [])]
         if not lists:
             return []
-        owners = [a for noun in lists for c in noun.children if c.dep_ in ("poss", "compound") for a in self.actors(c)]
+        other = set(spec.get("other_lists") or ())
+        if any(c.lemma_.lower() in other for noun in lists for c in noun.children):
+            return []  # "Israel is on Hezbollah's target list": no designation
+        owners = [a for noun in lists for c in noun.children if c.dep_ in ("poss", "compound") for a in self.actors(c)
+                  if self.x._kind(a) in ("state", "government_body", "organization")]
         if v.lemma_.lower() == "be":  # "X is on the U.S. government's list": the owner listed X
             listed = [a for t in self.subjects(v) for a in self.actors(t)]
             return [Raw(a, "DESIGNATED", b, "DESIGNATED.list", anchor=v, negated=self.negated(v))
@@ -148,7 +152,8 @@ class DocumentFrames:
         sentence's subject (its topic), for an act named in a "These include" sentence."""
         if self.s.index == 0 or not NAMED_NEXT.match(self.s.text):
             return None
-        return self._sentences[self.s.index - 1].topic
+        prev = self._sentences[self.s.index - 1]
+        return prev.topic if prev.paragraph == self.s.paragraph else None
 
     def _stands_for_issuer(self, t) -> bool:
         """A subject that is the issuer speaking or its instrument: "I", "we", "the Government", "this order"."""

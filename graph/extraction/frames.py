@@ -34,6 +34,9 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         if v.lemma_.lower() in (spec.get("destination_verbs") or []) and any(
                 c.dep_ == "dobj" and c.lemma_.lower() in (spec.get("message_nouns") or []) for c in v.children):
             return []  # "sent two letters to X": words, not support
+        if v.lemma_.lower() in self.rules.denial_verbs and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in self.rules.statement_nouns for c in v.children):
+            return []  # "X dismissed / rejected the Hezbollah statement": the words, not Hezbollah (a denial)
         subs = [a for t in self.subjects(v) for a in self.actors(t)]
         objs = [a for t in self.objects(v, pred) for a in self.actors(t)]
         if pred == "OPPOSED" and objs:

@@ -113,7 +113,7 @@ class NounFrames:
         if base.dep_ == "pobj" and self.introduces_examples(base.head) and base.head.head.pos_ == "NOUN":
             base = base.head.head  # "provides them with resources, including training": what it exemplifies
         base_agents, base_patients = agents, patients
-        if base is not n:  # "assistance and training from X": the list's prepositions are the first noun's
+        if base.i != n.i:  # "assistance and training from X": the list's prepositions are the first noun's
             base_agents = agents or [a for t in _prep_objs(base, agent_preps) for a in self.actors(t)]
             base_patients = patients or [a for t in _prep_objs(base, patient_preps) for a in self.actors(t)]
         form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
@@ -224,8 +224,7 @@ class NounFrames:
         takers += [a for t in _prep_objs(verb, f.patient_preps) for a in self.actors(t)]
         if not takers:
             # "provides support that enables these militias to ...": whom the given thing enables
-            enabling = self.rules.predicates["SUPPORTED"].get("small_clause_verbs") or ()
-            takers = [a for r in n.children if r.dep_ == "relcl" and r.lemma_.lower() in enabling
+            takers = [a for r in n.children if r.dep_ == "relcl" and r.lemma_.lower() in self.rules.enabling_verbs
                       for t in r.children if t.dep_ == "dobj" for a in self.actors(t)]
         if not takers:
             # "provides aid in the form of weapons and funding to Hamas": a "to" hung further down

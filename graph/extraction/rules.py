@@ -101,11 +101,12 @@ class Rules:
         self.exception_words = words("exception_words")
         self.example_words = words("example_words")
         self.joining_participles = words("joining_participles")
+        self.enabling_verbs = words("enabling_verbs")
         self.relational_nouns = words("relational_nouns")
         self.nonstate_heads = words("nonstate_heads")
         self.collective_nouns = words("collective_nouns")
-        self.state_body_rx = re.compile(r"\b(?P<owner>[A-Z][\w’'-]*)\s+(?P<noun>" + "|".join(
-            sorted(map(re.escape, words("state_nouns")), key=len, reverse=True)) + r")\b")
+        self.state_body_rx = re.compile(r"\b(?P<owner>[A-Z][\w’'-]*)\s+(?P<noun>(?i:" + "|".join(
+            sorted(map(re.escape, words("state_nouns")), key=len, reverse=True)) + r"))\b")
         self.state_nouns = words("state_nouns")
         self.as_verbs = words("as_verbs")
         self.label_verbs = {str(w).lower() for w in (preds.get("DESIGNATED") or {}).get("label_verbs") or []}
