@@ -91,87 +91,97 @@ class SentenceContext:
             prev and s.index > 0) else []
         for t in self.doc:
             low = t.lower_
-            if t.i in self.token_actor:
-                continue
-            if low in rules.first_person_plural:
-                continue  # resolved with the speaker, in attribution
-            before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
-            if t.dep_ in ("dobj", "dative", "pobj") and low not in ("its", "their", "his", "her"):
-                # "Iran funded it": an object pronoun is not its own clause's subject
-                verb = t.head if t.dep_ != "pobj" else t.head.head
-                own = {self.token_actor.get(d.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
-                       for d in c.subtree}  # "Countries including A and B designated it": none of them
-                before = [a for a in before if a not in own]
-            trailing = t.head.dep_ == "advcl" and t.head.i > t.head.head.i  # "X was led by Y until he was killed"
-            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl") and not trailing and \
-                    low not in ("its", "their", "his", "her", "latter", "former"):
-                # "Originating in Afghanistan, it was nurtured by ...": the main clause's subject
-                # pronoun does not point into a fronted phrase's object
-                before = [self.token_actor[i] for i in sorted(self.token_actor)
-                          if i < t.i and not self._in_object(self.doc[i])]
+            if t.i in self.token_actor or low in rules.first_person_plural:
+                continue  # ("we" is resolved with the speaker, in attribution)
+            before = self._named_before(t)
             if low in ("latter", "former") and t.i > 0 and self.doc[t.i - 1].lower_ == "the":
                 distinct = list(dict.fromkeys(reversed(before)))
                 pick = 0 if low == "latter" else 1
-                if len(distinct) > pick:
-                    self.token_actor[t.i] = distinct[pick]
-                    self.pronoun_tokens.add(t.i)
+                self._bind(t, distinct[pick] if len(distinct) > pick else None)
                 continue
             kind = next((k for k, words in rules.pronouns.items() if low in words), None)
             if kind is None or t.pos_ not in ("PRON", "DET"):
                 continue
-            if t.dep_ == "poss" and t.head.dep_ == "conj" and t.head.head.i in self.token_actor:
-                # "the US and its allies": the possessive points to the first conjunct
-                self.token_actor[t.i] = self.token_actor[t.head.head.i]
-                self.pronoun_tokens.add(t.i)
+            referent = self._fixed_referent(t, kind)
+            if referent:
+                self._bind(t, referent)
                 continue
-            if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ccomp":
-                # "Hamas denied that it had received ...": the subject of the clause's governing verb
-                matrix = [self.token_actor.get(c.i) for c in t.head.head.children if c.dep_ == "nsubj"]
-                matrix = [a for a in matrix if a and self._fit([a], kind)]
-                if len(matrix) == 1:
-                    self.token_actor[t.i] = matrix[0]
-                    self.pronoun_tokens.add(t.i)
-                    continue
-            helped = self._fit(self._helped_in(t), kind) if t.dep_ == "poss" else []
-            if len(set(helped)) == 1:
-                self.token_actor[t.i] = helped[0]
-                self.pronoun_tokens.add(t.i)
-                continue
-            candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
-            if len(set(candidates)) > 1 and t.dep_ in ("dobj", "pobj") and t.pos_ == "PRON":
-                # "Y was listed by A, and B designated it": an object pronoun is not the agent before it
-                agents = {self.token_actor[d.i] for a in self.doc[:t.i] if a.dep_ == "agent"
-                          for d in a.subtree if d.i in self.token_actor}
-                candidates = [a for a in candidates if a not in agents] or candidates
-            subject_like = t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
-            if len(set(candidates)) != 1 and not self._fit(before, kind) and subject_like \
-                    and prev is not None and prev.topic and self._fit([prev.topic], kind):
-                # "The Qods Force is a branch of the IRGC ... It provides arms to ...": a subject
-                # pronoun continues the previous sentence's subject
-                candidates = [prev.topic]
-            if len(set(candidates)) > 1 and t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "relcl" and \
-                    kind == "thing":  # ("where they were to target": the plural is often the objects named)
-                # "The BLA operates in Balochistan, where it carries out attacks": a relative clause's
-                # subject pronoun is the main clause's subject, where that fits (not "X condemned Y since
-                # it ...": the reason is often Y's)
-                main = [self.token_actor[c.i] for c in self.doc[:t.i] if c.dep_ in ("nsubj", "nsubjpass")
-                        and c.head.dep_ == "ROOT" and c.i in self.token_actor]
-                if main and main[0] in candidates:
-                    candidates = main[:1]
-            if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and \
-                    t.dep_ in ("nsubj", "nsubjpass") and self.x._kind(prev_ids[0]) != "person" and \
-                    prev.topic == prev_ids[0]:  # (not "They encourage Yemen ... They support": Yemen is no topic)
-                candidates = prev_ids[:1]  # "Iran ... rotated through 500 trainers. These trained ..."
-            if len(set(candidates)) != 1 and t.dep_ in ("nsubj", "nsubjpass") and not before:
-                labelled = self._labelled_as_group(t.head)
-                if labelled:
-                    # "It is not considered a terrorist organization by ...": the group the passage is about
-                    candidates = labelled
+            candidates = self._candidates(t, kind, before, prev, prev_ids)
             if len(set(candidates)) == 1:
-                self.token_actor[t.i] = candidates[0]
-                self.pronoun_tokens.add(t.i)
+                self._bind(t, candidates[0])
             elif kind == "plural" and t.dep_ in ("nsubj", "nsubjpass"):
                 self._pronoun_list(t)
+
+    def _bind(self, t, actor) -> None:
+        if actor:
+            self.token_actor[t.i] = actor
+            self.pronoun_tokens.add(t.i)
+
+    def _named_before(self, t) -> list[str]:
+        """The actors named before a pronoun in its sentence that it may stand for."""
+        low = t.lower_
+        before = [self.token_actor[i] for i in sorted(self.token_actor) if i < t.i]
+        if t.dep_ in ("dobj", "dative", "pobj") and low not in ("its", "their", "his", "her"):
+            # "Iran funded it": an object pronoun is not its own clause's subject
+            verb = t.head if t.dep_ != "pobj" else t.head.head
+            own = {self.token_actor.get(d.i) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")
+                   for d in c.subtree}  # "Countries including A and B designated it": none of them
+            before = [a for a in before if a not in own]
+        trailing = t.head.dep_ == "advcl" and t.head.i > t.head.head.i  # "X was led by Y until he was killed"
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ not in ("relcl", "acl") and not trailing and \
+                low not in ("its", "their", "his", "her", "latter", "former"):
+            # "Originating in Afghanistan, it was nurtured by ...": the main clause's subject
+            # pronoun does not point into a fronted phrase's object
+            before = [self.token_actor[i] for i in sorted(self.token_actor)
+                      if i < t.i and not self._in_object(self.doc[i])]
+        return before
+
+    def _fixed_referent(self, t, kind) -> str | None:
+        """A pronoun its construction resolves, whatever else is named around it."""
+        if t.dep_ == "poss" and t.head.dep_ == "conj" and t.head.head.i in self.token_actor:
+            # "the US and its allies": the possessive points to the first conjunct
+            return self.token_actor[t.head.head.i]
+        if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ccomp":
+            # "Hamas denied that it had received ...": the subject of the clause's governing verb
+            matrix = [self.token_actor.get(c.i) for c in t.head.head.children if c.dep_ == "nsubj"]
+            matrix = [a for a in matrix if a and self._fit([a], kind)]
+            if len(matrix) == 1:
+                return matrix[0]
+        helped = self._fit(self._helped_in(t), kind) if t.dep_ == "poss" else []
+        return helped[0] if len(set(helped)) == 1 else None
+
+    def _candidates(self, t, kind, before, prev, prev_ids) -> list[str]:
+        """The actors a pronoun may stand for, narrowed by its place in the sentence and the one before."""
+        candidates = self._fit(before, kind) or self._fit(prev_ids, kind)
+        if len(set(candidates)) > 1 and t.dep_ in ("dobj", "pobj") and t.pos_ == "PRON":
+            # "Y was listed by A, and B designated it": an object pronoun is not the agent before it
+            agents = {self.token_actor[d.i] for a in self.doc[:t.i] if a.dep_ == "agent"
+                      for d in a.subtree if d.i in self.token_actor}
+            candidates = [a for a in candidates if a not in agents] or candidates
+        subject = t.dep_ in ("nsubj", "nsubjpass")
+        subject_like = subject or (t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"))
+        if len(set(candidates)) != 1 and not self._fit(before, kind) and subject_like \
+                and prev is not None and prev.topic and self._fit([prev.topic], kind):
+            # "The Qods Force is a branch of the IRGC ... It provides arms to ...": a subject
+            # pronoun continues the previous sentence's subject
+            candidates = [prev.topic]
+        if len(set(candidates)) > 1 and subject and t.head.dep_ == "relcl" and kind == "thing":
+            # "The BLA operates in Balochistan, where it carries out attacks": a relative clause's
+            # subject "it" is the main clause's subject, where that fits (not "they": "sent operatives
+            # to Iraq, where they were to target", nor "X condemned Y since it ...")
+            main = [self.token_actor[c.i] for c in self.doc[:t.i] if c.dep_ in ("nsubj", "nsubjpass")
+                    and c.head.dep_ == "ROOT" and c.i in self.token_actor]
+            if main and main[0] in candidates:
+                candidates = main[:1]
+        if not candidates and not before and kind == "plural" and len(set(prev_ids)) == 1 and subject and \
+                self.x._kind(prev_ids[0]) != "person" and prev.topic == prev_ids[0]:
+            # "Iran ... rotated through 500 trainers. These trained ...", where that actor is the
+            # sentence's topic (not "They encourage Yemen ... They support")
+            candidates = prev_ids[:1]
+        if len(set(candidates)) != 1 and subject and not before:
+            # "It is not considered a terrorist organization by ...": the group the passage is about
+            candidates = self._labelled_as_group(t.head) or candidates
+        return candidates
 
     def _helped_in(self, t) -> list[str]:
         """"X supported Y in its war against Z", "X arms the rebels in their fight": a possessive in an
