@@ -147,17 +147,8 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         if inside and "-" in v.text and not agents:
             agents.append(inside)  # "U.S.-designated", one token
         if inside and agents and inside not in agents:
-            # the name, and the names it describes right after it ("... militia groups A, B and C")
-            end = max(i for i in range(v.i, len(self.doc)) if all(self.token_actor.get(j) == inside
-                                                                    for j in range(v.i, i + 1)))
-            after = []
-            if end + 1 < len(self.doc) and end + 1 in self.token_actor:
-                nxt = self.token_actor[end + 1]
-                last = max(i for i in range(end + 1, len(self.doc)) if all(self.token_actor.get(j) == nxt
-                                                                           for j in range(end + 1, i + 1)))
-                after = self.actors(self.doc[end + 1:last + 1].root)
             return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents)
-                    for b in dict.fromkeys([inside, *after]) if a != b]
+                    for b in self._name_and_next(v.i) if a != b]
         noun = v.head
         named = self.actor(noun)
         if named is not None and noun.i not in self.token_actor and named == self.token_actor.get(v.i):
@@ -175,6 +166,21 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             targets = [a for prep in noun.head.children if prep.dep_ == "prep"
                        for p in prep.children if p.dep_ == "pobj" for a in self._listed_after(p)]
         return [Raw(a, pred, b, f"{pred}.modifier", anchor=v) for a in dict.fromkeys(agents) for b in targets if a != b]
+
+    def _name_and_next(self, i) -> list[str]:
+        """The actor named by the run of tokens from i, and the names right after it ("Iran-aligned
+        militia groups A, B and C": the groups, A, B and C)."""
+        end = self._name_end(i)
+        after = self.actors(self.doc[end + 1:self._name_end(end + 1) + 1].root) \
+            if end + 1 < len(self.doc) and end + 1 in self.token_actor else []
+        return list(dict.fromkeys([self.token_actor[i], *after]))
+
+    def _name_end(self, i) -> int:
+        """The last token of the run of tokens from i that name the same actor as token i."""
+        end = i
+        while end + 1 < len(self.doc) and self.token_actor.get(end + 1) == self.token_actor[i]:
+            end += 1
+        return end
 
     def _own_name(self, t) -> str | None:
         """The actor a single word of a longer name names on its own: "Iran" in "Iran-aligned militias"."""
