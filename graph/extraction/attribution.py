@@ -146,9 +146,7 @@ class Attribution:
                         # "accused X of terrorism", the parser hanging "of" on X
                         (prev.dep_ == "dobj" and lemma in rules.accuse_verbs and any(
                             a.dep_ == "prep" and a.lower_ == "of" and a.head.i == prev.i for a in anchor.ancestors)) or
-                        # "whom they accused of ... being backed by X", the gerund parsed as a conjunct
-                        (prev.dep_ == "conj" and lemma in rules.accuse_verbs and
-                         any(c.lower_ == "being" for c in prev.children))):
+                        self.accused_gerund(prev)):
                     subs = self.subjects(node)
                     actors = [ctx_actor(t) for t in subs]
                     actors = [a for a in actors if a]

@@ -620,8 +620,7 @@ class SentenceContext:
         if self.passive(v):
             if v.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in kids):
                 kids = kids + [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X is funded and trained by"
-                if v.head.lemma_.lower() in self.rules.accuse_verbs and any(c.lower_ == "being" for c in kids):
-                    # "whom they accused of corruption and being backed by X", the gerund parsed as a conjunct
+                if self.accused_gerund(v):
                     out += [self._pronoun_head(v.head, c) for c in v.head.children if c.dep_ == "dobj"]
             for c in kids:
                 if c.dep_ == "nsubjpass":
@@ -672,6 +671,12 @@ class SentenceContext:
                     out += [p for p in prep.children if p.dep_ == "pobj"]
         # "round up X", "prt" verbs keep their dobj; nothing more
         return out
+
+    def accused_gerund(self, v) -> bool:
+        """"whom they accused of corruption and being backed by X": a passive gerund the parser made a
+        conjunct of the accusing verb (the accused is backed, in the accusers' words)."""
+        return v.dep_ == "conj" and v.head.lemma_.lower() in self.rules.accuse_verbs and \
+            any(c.lower_ == "being" for c in v.children)
 
     def _pronoun_head(self, v, t):
         """A relative pronoun stands for the noun its clause tells of: "Hamas, which is aligned with ..."."""
