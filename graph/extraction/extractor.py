@@ -260,11 +260,17 @@ class Extractor(SurfaceRules):
         return _focus_rebuttals(claims)
 
     def issuer(self, document: Document) -> str | None:
-        """The body that issued the document, from its source's outlet (graph.extraction.issuer)."""
+        """The body that issued the document, from its source's outlet (graph.extraction.issuer); with
+        no outlet, the one body the laws it cites designate for ("... under the State Immunity Act":
+        Canada's own document), if they name one."""
         outlet = document.source.outlet if document.source else None
         if outlet not in self._issuers:
             self._issuers[outlet] = issuer_of(outlet, self.registry, self.rules)
-        return self._issuers[outlet]
+        if self._issuers[outlet] or outlet:
+            return self._issuers[outlet]
+        cited = {self.instrument_issuer(m.group(0)) for pattern, _ in self.rules.instruments
+                 for m in pattern.finditer(document.text)}
+        return cited.pop() if len(cited) == 1 else None
 
     def instrument_issuer(self, text: str) -> str | None:
         """The body a law or resolution named in the text designates for ("pursuant to resolution 1844":
