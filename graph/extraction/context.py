@@ -13,14 +13,16 @@ class SentenceContext:
     """The parsed sentence and its actor tokens."""
 
 
-    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=(), issuer=None, quoted=(),
+    def __init__(self, extractor: Extractor, s: Sentence, doc, sentences, we=(), issuer=None, voice=None, quoted=(),
                  recent_targets=()):
         """`we`: quote spans (sentence offsets) whose "we" is a speaker's body; `issuer`: the body
-        that issued the document (graph.extraction.issuer), whose "we" is everyone else's outside
-        the `quoted` spans."""
+        that issued the document (graph.extraction.issuer); `voice`: the body it speaks as (the issuer,
+        or with no outlet the one its laws name: Extractor.voice), whose "we" and "the Government" are
+        everyone else's outside the `quoted` spans."""
         self.x = extractor
         self._sentences = sentences
         self.issuer = issuer
+        self.voice = voice or issuer
         # the targets of the latest attack named before ("the attack" refers to it), and those named here
         self.recent_targets = list(recent_targets)
         self.event_targets: list[str] = []
@@ -40,7 +42,7 @@ class SentenceContext:
             if span is None:
                 continue
             # "the government" in a state's own document is that state, not the state named before
-            actor = issuer if m in s.resolved and self.means_issuer(span.root) else m.actor_id
+            actor = self.voice if m in s.resolved and self.means_issuer(span.root) else m.actor_id
             for t in span:
                 self.token_actor.setdefault(t.i, actor)
                 self.span_of[t.i] = (span.start, span.end)
@@ -54,8 +56,8 @@ class SentenceContext:
                         self.pronoun_tokens.add(t.i)
                         break
                 else:
-                    if issuer and not any(a <= t.idx < b for a, b in quoted):
-                        self.token_actor[t.i] = issuer  # the issuer's own voice: "we proscribe ..."
+                    if self.voice and not any(a <= t.idx < b for a, b in quoted):
+                        self.token_actor[t.i] = self.voice  # the document's own voice: "we proscribe ..."
                         self.pronoun_tokens.add(t.i)
 
     def _drop_owned_common_names(self, s, doc) -> None:
@@ -411,7 +413,7 @@ class SentenceContext:
                 return state
         lemma = t.lemma_.lower()
         if self.means_issuer(t):
-            return self.issuer
+            return self.voice
         people = lemma in self.rules.member_heads
         # "its associated terrorist group Hezbollah": the apposition names it
         appos = [c for c in t.children if c.dep_ == "appos" and c.i in self.token_actor]
@@ -487,8 +489,8 @@ class SentenceContext:
 
     def means_issuer(self, t) -> bool:
         """"The Government", "this government", "our government" in a state's own document:
-        the issuing state, unless something names another ("the Government of Yemen")."""
-        if not self.issuer or self.x._kind(self.issuer) != "state" or \
+        the state it speaks as, unless something names another ("the Government of Yemen")."""
+        if not self.voice or self.x._kind(self.voice) != "state" or \
                 t.lemma_.lower() not in self.rules.issuer.get("government_nouns", ()):
             return False
         kids = list(t.children)

@@ -98,8 +98,8 @@ class DocumentFrames:
         for noun in lists:  # "to the list: A, B and C", "to the list of terrorist entities, including A"
             listed += self._listed_after(noun)
         designators = [a for t in self.subjects(v) for a in self.actors(t)] or owners
-        if not designators and self.issuer and all(self._stands_for_issuer(t) for t in self.subjects(v)):
-            designators = [self.issuer]
+        if not designators and self.voice and all(self._stands_for_issuer(t) for t in self.subjects(v)):
+            designators = [self.voice]
         return [Raw(a, "DESIGNATED", b, "DESIGNATED.list", anchor=v, negated=self.negated(v))
                 for a in dict.fromkeys(designators) for b in dict.fromkeys(listed) if a != b]
 
@@ -126,11 +126,15 @@ class DocumentFrames:
         spec = self.rules.predicates[pred]
         # a law or resolution the sentence names says whose designation it is, else the document's issuer,
         # else for a noun in "These include the listing of Y" the one the sentence before said took measures
-        issuer = self.x.instrument_issuer(self.s.text) or self.issuer or \
+        verb = t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB")
+        # (a verb whose subject is the document's own voice, "we proscribe Y", "this order lists Y", is
+        # its voice's; an agentless "Y was proscribed" only its issuer's)
+        spoken = verb and bool(self.subjects(t))
+        issuer = self.x.instrument_issuer(self.s.text) or (self.voice if spoken else self.issuer) or \
             (self._measures_owner() if t.pos_ == "NOUN" else None)
         if not (issuer and spec.get("issuer_agent")):
             return []
-        if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+        if verb:
             if not all(self._stands_for_issuer(a) for a in self.subjects(t)):
                 return []  # someone else acts: "Bahrain listed Y" (Bahrain unknown to the registry)
             targets = [a for o in self.objects(t, pred) for a in self.actors(o)]

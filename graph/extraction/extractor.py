@@ -128,7 +128,7 @@ class Extractor(SurfaceRules):
         go through spaCy together, in batches of PARSE_BATCH: one model call serves many documents."""
         prepared = [self._prepare(document) for document in documents]
         wanted = [(i, s) for i, (document, sentences, _, _) in enumerate(prepared) for s in sentences
-                  if self.parse_all or self._worth_parsing(s, sentences, self.issuer(document))]
+                  if self.parse_all or self._worth_parsing(s, sentences, self.voice(document))]
         parsed: list[dict] = [{} for _ in documents]
         if wanted:
             for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
@@ -200,7 +200,7 @@ class Extractor(SurfaceRules):
             return True
 
         sentence_of = {s.start: s.index for s in sentences}
-        issuer = self.issuer(document)
+        issuer, voice = self.issuer(document), self.voice(document)
         event = None  # (sentence index, targets) of the latest attack named
         open_objects = None  # (sentence index, [(subject, predicate, negated)]): objects left unnamed there
         for sentence in sentences:
@@ -233,7 +233,7 @@ class Extractor(SurfaceRules):
                           if a < sentence.end and b > sentence.start]
                 recent = event[1] if event and sentence.index - event[0] <= self.rules.event_window else ()
                 ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions),
-                               issuer=issuer, quoted=quoted, recent_targets=recent)
+                               issuer=issuer, voice=voice, quoted=quoted, recent_targets=recent)
                 raws += self._dependency(ctx)
                 raws = _complete_lists(sentence, raws)
                 raws += ctx.denied_involvement()
@@ -260,14 +260,20 @@ class Extractor(SurfaceRules):
         return _focus_rebuttals(claims)
 
     def issuer(self, document: Document) -> str | None:
-        """The body that issued the document, from its source's outlet (graph.extraction.issuer); with
-        no outlet, the one body the laws it cites designate for ("... under the State Immunity Act":
-        Canada's own document), if they name one."""
+        """The body that issued the document, from its source's outlet (graph.extraction.issuer)."""
         outlet = document.source.outlet if document.source else None
         if outlet not in self._issuers:
             self._issuers[outlet] = issuer_of(outlet, self.registry, self.rules)
-        if self._issuers[outlet] or outlet:
-            return self._issuers[outlet]
+        return self._issuers[outlet]
+
+    def voice(self, document: Document) -> str | None:
+        """The body the document speaks as ("we", "the Government", "this order"): its issuer; with no
+        outlet, the one body the laws it cites designate for ("... under the State Immunity Act. The
+        government also lists X": Canada). Only its own words: an agentless "X was listed" stays the
+        issuer's alone."""
+        outlet = document.source.outlet if document.source else None
+        if outlet or self.issuer(document):
+            return self.issuer(document)
         cited = {self.instrument_issuer(m.group(0)) for pattern, _ in self.rules.instruments
                  for m in pattern.finditer(document.text)}
         return cited.pop() if len(cited) == 1 else None
