@@ -153,23 +153,43 @@ def test_seed_extraction_finds_no_contested_link_the_gold_lacks(seed_claims):
 DEV = Path(__file__).parent / "data" / "dev"
 
 # Measured with the frames alone (no learned scorer: the shipped one was trained on these passages),
-# the seeds' registry extended by the dev actors; floors, rounded down. They hold the extraction
-# issue's targets: relations F1 >= 0.65 at precision >= 0.80, denials and PART_OF F1 >= 0.60.
+# the seeds' registry extended by the dev actors, with the passages' publisher as outlet; floors,
+# rounded down. They hold the extraction issue's targets: relations F1 >= 0.65 at precision >= 0.80,
+# denials and PART_OF F1 >= 0.60; as plain files too.
 DEV_FLOORS = {
-    "without_part_of": {"precision": 0.86, "recall": 0.53, "f1": 0.65},
-    "denials": {"precision": 0.76, "recall": 0.52, "f1": 0.62},
+    "without_part_of": {"precision": 0.86, "recall": 0.55, "f1": 0.67},
+    "denials": {"precision": 0.77, "recall": 0.56, "f1": 0.65},
 }
+# The same passages read as plain files: no outlet, so no issuer but what the text itself names.
+PLAIN_FLOORS = {
+    "without_part_of": {"precision": 0.86, "recall": 0.52, "f1": 0.65},
+    "denials": {"precision": 0.76, "recall": 0.53, "f1": 0.62},
+}
+
+
+def _dev_claims(plain: bool):
+    from dataclasses import replace
+
+    from graph.evaluation import read_passages
+    from graph.extraction import Extractor
+    from graph.model import Source
+    from graph.pipeline import combined_registry
+
+    extractor = Extractor(combined_registry([SEEDS / "actors.yaml", DEV / "actors.extra.yaml"]), scorer=None)
+    documents = read_passages(DEV / "passages.jsonl")
+    if plain:
+        documents = [replace(d, source=Source()) for d in documents]
+    return [c for document in documents for c in extractor.extract(document)]
 
 
 @pytest.fixture(scope="module")
 def dev_report():
-    from graph.evaluation import read_passages
-    from graph.extraction import Extractor
-    from graph.pipeline import combined_registry
+    return evaluate(read_claims(DEV / "gold.claims.jsonl"), _dev_claims(plain=False))
 
-    extractor = Extractor(combined_registry([SEEDS / "actors.yaml", DEV / "actors.extra.yaml"]), scorer=None)
-    claims = [c for document in read_passages(DEV / "passages.jsonl") for c in extractor.extract(document)]
-    return evaluate(read_claims(DEV / "gold.claims.jsonl"), claims)
+
+@pytest.fixture(scope="module")
+def plain_report():
+    return evaluate(read_claims(DEV / "gold.claims.jsonl"), _dev_claims(plain=True))
 
 
 @pytest.mark.slow
@@ -177,6 +197,14 @@ def dev_report():
 def test_dev_scores_do_not_fall(dev_report, part):
     scores = getattr(dev_report, part)
     for measure, floor in DEV_FLOORS[part].items():
+        assert getattr(scores, measure) >= floor, f"{part} {measure} fell below {floor}: {scores}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("part", sorted(PLAIN_FLOORS))
+def test_dev_scores_as_plain_files_do_not_fall(plain_report, part):
+    scores = getattr(plain_report, part)
+    for measure, floor in PLAIN_FLOORS[part].items():
         assert getattr(scores, measure) >= floor, f"{part} {measure} fell below {floor}: {scores}"
 
 
