@@ -127,8 +127,9 @@ class Extractor(SurfaceRules):
         """The claims of each document, in order. The sentences worth parsing of all the documents
         go through spaCy together, in batches of PARSE_BATCH: one model call serves many documents."""
         prepared = [self._prepare(document) for document in documents]
+        voices = [self.voice(document) for document in documents]
         wanted = [(i, s) for i, (document, sentences, _, _) in enumerate(prepared) for s in sentences
-                  if self.parse_all or self._worth_parsing(s, sentences, self.voice(document))]
+                  if self.parse_all or self._worth_parsing(s, sentences, voices[i])]
         parsed: list[dict] = [{} for _ in documents]
         if wanted:
             for (i, sentence), doc in zip(wanted, self._parse([s.text for _, s in wanted])):
