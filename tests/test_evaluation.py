@@ -193,19 +193,12 @@ def plain_report():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("part", sorted(DEV_FLOORS))
-def test_dev_scores_do_not_fall(dev_report, part):
-    scores = getattr(dev_report, part)
-    for measure, floor in DEV_FLOORS[part].items():
-        assert getattr(scores, measure) >= floor, f"{part} {measure} fell below {floor}: {scores}"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("part", sorted(PLAIN_FLOORS))
-def test_dev_scores_as_plain_files_do_not_fall(plain_report, part):
-    scores = getattr(plain_report, part)
-    for measure, floor in PLAIN_FLOORS[part].items():
-        assert getattr(scores, measure) >= floor, f"{part} {measure} fell below {floor}: {scores}"
+@pytest.mark.parametrize("reading, part", [(r, p) for r in ("with outlets", "as plain files") for p in sorted(DEV_FLOORS)])
+def test_dev_scores_do_not_fall(dev_report, plain_report, reading, part):
+    report, floors = (dev_report, DEV_FLOORS) if reading == "with outlets" else (plain_report, PLAIN_FLOORS)
+    scores = getattr(report, part)
+    for measure, floor in floors[part].items():
+        assert getattr(scores, measure) >= floor, f"{reading}: {part} {measure} fell below {floor}: {scores}"
 
 
 @pytest.mark.slow
