@@ -83,24 +83,9 @@ class NounFrames:
         owner_ids += [d for c in n.children if c.dep_ == "amod" and not self.actor(c)
                       for d in [self._demonym(c)] if d and d not in owner_ids]
         agents = [a for t in _prep_objs(n, agent_preps) for a in self.actors(t)]
-        patients = [a for t in _prep_objs(n, patient_preps) for a in self.actors(t)]
-        if not patients and n.dep_ in ("pobj", "dobj"):
-            # "arming the rebels in their war against Y", the parser hanging "against" on the verb
-            verb = n.head.head if n.dep_ == "pobj" else n.head
-            patients = [a for t in _prep_objs(verb, patient_preps - {"of", "to"}) if t.head.i == n.right_edge.i + 1
-                        for a in self.actors(t)]
         accused = self._accused_of(n)
-        if accused and not patients:
-            # "accused of training, financing and providing weapons for X": the nouns share the
-            # coordinated verb's objects
-            patients = [a for w in n.conjuncts if w.pos_ == "VERB" for t in _prep_objs(w, patient_preps)
-                        for a in self.actors(t)]
-        if accused and not patients:
-            # "accused X of terrorism against Y", the parser hanging "against" on the verb
-            verb = self._accusing_verb(n)
-            holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]  # (or on the accused)
-            patients = [a for h in holders for t in _prep_objs(h, patient_preps - {"of"}) if t.i > n.i
-                        for a in self.actors(t)]
+        patients = [a for t in _prep_objs(n, patient_preps) for a in self.actors(t)] or \
+            self._hung_patients(n, patient_preps, accused)
         if pred == "OPPOSED":
             if patients:
                 self.event_targets += patients
@@ -126,6 +111,26 @@ class NounFrames:
                                               for a in self.actors(t)]
         return NounPhrase(n, pred, spec, self.negated(n), owner_ids, agents, patients, accused, base, in_form,
                           base_agents, base_patients)
+
+    def _hung_patients(self, n, patient_preps, accused) -> list[str]:
+        """The noun's patients the parser hung elsewhere: on the verb right after the noun ("arming the
+        rebels in their war against Y"), on a coordinated verb ("accused of training, financing and
+        providing weapons for X"), on the accusing verb or the accused ("accused X of terrorism against Y")."""
+        direct = patient_preps - {"of", "to"}
+        if n.dep_ in ("pobj", "dobj"):
+            verb = n.head.head if n.dep_ == "pobj" else n.head
+            found = [a for t in _prep_objs(verb, direct) if t.head.i == n.right_edge.i + 1 for a in self.actors(t)]
+            if found or not accused:
+                return found
+        if not accused:
+            return []
+        found = [a for w in n.conjuncts if w.pos_ == "VERB" for t in _prep_objs(w, patient_preps)
+                 for a in self.actors(t)]
+        if found:
+            return found
+        verb = self._accusing_verb(n)
+        holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
+        return [a for h in holders for t in _prep_objs(h, patient_preps - {"of"}) if t.i > n.i for a in self.actors(t)]
 
     def _accusing_verb(self, n):
         """The verb of "accused of" whose object the noun is (in a list), or None."""
