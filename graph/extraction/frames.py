@@ -213,11 +213,9 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         countered = [n for c in to_be for n in c.children if n.dep_ == "attr"] + complements
         countered = [n for n in countered if self._labelled(n, counter) and not self._labelled(n, words)]
         if countered and not self.passive(v):
-            subs = [a for t in self.subjects(v) for a in self.actors(t)]
-            objs = [a for c in v.children if c.dep_ == "dobj" and c not in countered for a in self.actors(c)] or \
+            objs = self._labelled_objects(v, countered) or \
                 [a for c in to_be for t in c.children if t.dep_ == "nsubj" for a in self.actors(t)]
-            return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=True)
-                    for a in subs for b in objs if a != b]
+            return self._labels(v, [a for t in self.subjects(v) for a in self.actors(t)], objs, negated=True)
         # "determined that Y is a state sponsor of terrorism": the clause's copula complement
         clause = [c for c in v.children if c.dep_ == "ccomp" and c.lemma_ == "be"]
         complements += [n for c in clause for n in c.children if n.dep_ == "attr"]
@@ -225,10 +223,8 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         if not labelled:
             return []
         if clause and any(n.head in clause for n in labelled):
-            subs = [a for t in self.subjects(v) for a in self.actors(t)]
             objs = [a for c in clause for t in c.children if t.dep_ == "nsubj" for a in self.actors(t)]
-            return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=self.negated(v))
-                    for a in subs for b in objs if a != b]
+            return self._labels(v, [a for t in self.subjects(v) for a in self.actors(t)], objs, self.negated(v))
         if self.passive(v):
             objs = [a for c in v.children if c.dep_ == "nsubjpass" for a in self.actors(c)]
             agents = [p for t in [v, *labelled] for a in t.children if a.dep_ in ("agent", "prep") and a.lower_ == "by"
@@ -236,9 +232,16 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             subs = [a for t in agents for a in self.actors(t)]
         else:
             subs = [a for t in self.subjects(v) for a in self.actors(t)]
-            objs = [a for c in v.children if c.dep_ == "dobj" and c not in labelled for a in self.actors(c)] or \
+            objs = self._labelled_objects(v, labelled) or \
                 [a for n in labelled for c in n.children if c.dep_ == "nsubj" for a in self.actors(c)]  # a small clause
-        negated = self.negated(v)
+        return self._labels(v, subs, objs, self.negated(v))
+
+    def _labelled_objects(self, v, complements) -> list[str]:
+        """The labelling verb's direct objects other than its complements: "X regards Y as ..."."""
+        return [a for c in v.children if c.dep_ == "dobj" and c not in complements for a in self.actors(c)]
+
+    @staticmethod
+    def _labels(v, subs, objs, negated) -> list[Raw]:
         return [Raw(a, "DESIGNATED", b, "DESIGNATED.label", anchor=v, negated=negated)
                 for a in subs for b in objs if a != b]
 
