@@ -9,6 +9,13 @@ if TYPE_CHECKING:  # the extractor builds a context per sentence; the context re
     from .sentences import Sentence
 
 
+def prep_objects(node, names) -> list:
+    """The objects of the node's prepositions of `names` ("with X and with Y" included)."""
+    preps = [c for c in node.children if c.dep_ in ("prep", "dative") and c.lower_ in names]
+    preps += [c for p in preps for c in p.conjuncts if c.lower_ in names]
+    return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
+
+
 class SentenceContext:
     """The parsed sentence and its actor tokens."""
 
@@ -396,9 +403,7 @@ class SentenceContext:
     def _placed_after(self, name) -> list:
         """"Hezbollah in Lebanon, Hamas in Gaza and other groups": the parser hangs the next names on
         the place; a name of another kind than the place's is the list's."""
-        places = [p for prep in name.children if prep.dep_ == "prep" and prep.lower_ == "in"
-                  for p in prep.children if p.dep_ == "pobj"]
-        named = [self._named_token(c) for p in places for c in p.conjuncts]
+        named = [self._named_token(c) for p in prep_objects(name, {"in"}) for c in p.conjuncts]
         return [c for c in named if c is not None and self.x._kind(self.token_actor[c.i]) != "state"]
 
     def actor(self, t, depth=0) -> str | None:
@@ -432,8 +437,7 @@ class SentenceContext:
             c.dep_ in ("compound", "amod", "nmod") or (c.dep_ == "poss" and lemma not in self.rules.relational_nouns))]
         if lemma in self.rules.state_nouns and not mods:
             # "the regime in Tehran", "the government in Kabul": the state whose seat it names
-            seat = [a for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "in"
-                    for p in prep.children if p.dep_ == "pobj" for a in [self.token_actor.get(p.i)]
+            seat = [a for p in prep_objects(t, {"in"}) for a in [self.token_actor.get(p.i)]
                     if a and self.x._kind(a) == "state"]
             if seat:
                 return seat[0]
@@ -659,8 +663,7 @@ class SentenceContext:
         # "countering Saudi influence", "limit Iran's regional influence", "the influence of the US": its owner
         out += [o for t in out if t.lemma_.lower() in sway and not self.actor(t)
                 for o in [*(c for c in t.children if c.dep_ in ("poss", "amod", "compound")),
-                          *(p for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                            for p in prep.children if p.dep_ == "pobj")]]
+                          *prep_objects(t, {"of"})]]
         nouns = set(spec.get("nouns") or [])
         holders = [v] + [c for c in kids if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns]
         path = any(p.dep_ == "prep" and p.lower_ == "from" for h in [v, *(c for c in kids if c.dep_ == "dobj")]

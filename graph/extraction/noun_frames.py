@@ -11,14 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..model import SYMMETRIC
+from .context import prep_objects
 from .raw import Raw
-
-
-def _prep_objs(node, names) -> list:
-    """The objects of the node's prepositions of `names` ("with X and with Y" included)."""
-    preps = [c for c in node.children if c.dep_ in ("prep", "dative") and c.lower_ in names]
-    preps += [c for p in preps for c in p.conjuncts if c.lower_ in names]
-    return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
 
 
 @dataclass
@@ -82,9 +76,9 @@ class NounFrames:
         # "Eritrean support for Al-Shabaab", "Syrian involvement": a demonym qualifying the act is its state
         owner_ids += [d for c in n.children if c.dep_ == "amod" and not self.actor(c)
                       for d in [self._demonym(c)] if d and d not in owner_ids]
-        agents = [a for t in _prep_objs(n, agent_preps) for a in self.actors(t)]
+        agents = [a for t in prep_objects(n, agent_preps) for a in self.actors(t)]
         accused = self._accused_of(n)
-        patients = [a for t in _prep_objs(n, patient_preps) for a in self.actors(t)] or \
+        patients = [a for t in prep_objects(n, patient_preps) for a in self.actors(t)] or \
             self._hung_patients(n, patient_preps, accused)
         if pred == "OPPOSED":
             if patients:
@@ -99,15 +93,15 @@ class NounFrames:
             base = base.head.head  # "provides them with resources, including training": what it exemplifies
         base_agents, base_patients = agents, patients
         if base.i != n.i:  # "assistance and training from X": the list's prepositions are the first noun's
-            base_agents = agents or [a for t in _prep_objs(base, agent_preps) for a in self.actors(t)]
-            base_patients = patients or [a for t in _prep_objs(base, patient_preps) for a in self.actors(t)]
+            base_agents = agents or [a for t in prep_objects(base, agent_preps) for a in self.actors(t)]
+            base_patients = patients or [a for t in prep_objects(base, patient_preps) for a in self.actors(t)]
         form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
         in_form = False
         if form is not None and form.lemma_.lower() == "form" and form.dep_ == "pobj" and form.head.lower_ == "in" \
                 and form.head.head.pos_ == "VERB":
             # "provides aid in the form of weapons, training and funding to Y": each noun is what is given
             base, in_form = form, True
-            base_patients = base_patients or [a for w in [n, *n.conjuncts] for t in _prep_objs(w, patient_preps)
+            base_patients = base_patients or [a for w in [n, *n.conjuncts] for t in prep_objects(w, patient_preps)
                                               for a in self.actors(t)]
         return NounPhrase(n, pred, spec, self.negated(n), owner_ids, agents, patients, accused, base, in_form,
                           base_agents, base_patients)
@@ -119,18 +113,18 @@ class NounFrames:
         direct = patient_preps - {"of", "to"}
         if n.dep_ in ("pobj", "dobj"):
             verb = n.head.head if n.dep_ == "pobj" else n.head
-            found = [a for t in _prep_objs(verb, direct) if t.head.i == n.right_edge.i + 1 for a in self.actors(t)]
+            found = [a for t in prep_objects(verb, direct) if t.head.i == n.right_edge.i + 1 for a in self.actors(t)]
             if found or not accused:
                 return found
         if not accused:
             return []
-        found = [a for w in n.conjuncts if w.pos_ == "VERB" for t in _prep_objs(w, patient_preps)
+        found = [a for w in n.conjuncts if w.pos_ == "VERB" for t in prep_objects(w, patient_preps)
                  for a in self.actors(t)]
         if found:
             return found
         verb = self._accusing_verb(n)
         holders = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
-        return [a for h in holders for t in _prep_objs(h, patient_preps - {"of"}) if t.i > n.i for a in self.actors(t)]
+        return [a for h in holders for t in prep_objects(h, patient_preps - {"of"}) if t.i > n.i for a in self.actors(t)]
 
     def _accusing_verb(self, n):
         """The verb of "accused of" whose object the noun is (in a list), or None."""
@@ -162,7 +156,7 @@ class NounFrames:
         raws = []
         if f.pred not in SYMMETRIC and f.pred != "OPPOSED":
             return raws
-        for p in _prep_objs(f.n, {"between", "among"}):
+        for p in prep_objects(f.n, {"between", "among"}):
             members = self.actors(p)
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
@@ -197,9 +191,9 @@ class NounFrames:
             return self._pairs(f, givers, self._takers(f, verb), "light_verb", negated)
         if lemma in self.rules.receive_verbs and base.dep_ == "dobj":
             takers = [a for t in self.subjects(verb) for a in self.actors(t)]
-            givers = f.base_agents or [a for t in _prep_objs(verb, f.agent_preps | {"in"}) for a in self.actors(t)]
+            givers = f.base_agents or [a for t in prep_objects(verb, f.agent_preps | {"in"}) for a in self.actors(t)]
             if not givers and verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ == "VERB":
-                givers = [a for t in _prep_objs(verb.head, {"to", "in"}) for a in self.actors(t)]
+                givers = [a for t in prep_objects(verb.head, {"to", "in"}) for a in self.actors(t)]
             return self._pairs(f, givers, takers, "receive", negated)
         if lemma in self.rules.as_verbs and head.pos_ == "ADP" and head.lower_ == "as" and f.reciprocal:
             viewers = [a for t in self.subjects(verb) for a in self.actors(t)]
@@ -226,7 +220,7 @@ class NounFrames:
                       for pobj in prep.children if pobj.dep_ == "pobj"
                       for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
                       for t in of.children if t.dep_ == "pobj" for a in self.actors(t)]
-        takers += [a for t in _prep_objs(verb, f.patient_preps) for a in self.actors(t)]
+        takers += [a for t in prep_objects(verb, f.patient_preps) for a in self.actors(t)]
         if not takers:
             # "provides support that enables these militias to ...": whom the given thing enables
             takers = [a for r in n.children if r.dep_ == "relcl" and r.lemma_.lower() in self.rules.enabling_verbs
@@ -245,7 +239,7 @@ class NounFrames:
             return []
         verb = n.head
         negated = f.negated or self.negated(verb)
-        with_objs = f.base_patients or [a for t in _prep_objs(verb, f.patient_preps) for a in self.actors(t)]
+        with_objs = f.base_patients or [a for t in prep_objects(verb, f.patient_preps) for a in self.actors(t)]
         havers = [a for t in self.subjects(verb) for a in self.actors(t)]
         raws = self._pairs(f, havers, with_objs, "have_noun", negated)
         if f.pred in SYMMETRIC and not with_objs and len(havers) >= 2:
@@ -265,7 +259,7 @@ class NounFrames:
     def _under(self, f) -> list[Raw]:
         """"Y was placed under a UN Security Council embargo"."""
         n = f.n
-        protectors = f.owners or [a for t in _prep_objs(n, {"of"}) for a in self.actors(t)]
+        protectors = f.owners or [a for t in prep_objects(n, {"of"}) for a in self.actors(t)]
         if not (n.dep_ == "pobj" and n.head.lower_ == "under" and protectors and not f.base_patients and
                 n.head.head.pos_ in ("VERB", "AUX")):
             return []
@@ -331,7 +325,7 @@ class NounFrames:
             return []
         verb = n.head.head
         givers = f.owners or f.base_agents or \
-            [a for w in [n, *n.conjuncts] for t in _prep_objs(w, {"of"}) for a in self.actors(t)]
+            [a for w in [n, *n.conjuncts] for t in prep_objects(w, {"of"}) for a in self.actors(t)]
         # (of a passive, what it tells of: "X was founded by A with funding from Y": X, not A)
         received = [c for c in verb.children if c.dep_ == "nsubjpass"] if self.passive(verb) else self.subjects(verb)
         takers = [a for t in received for a in self.actors(t)]
