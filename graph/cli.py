@@ -166,8 +166,8 @@ def cli(ctx, db, uri, wait):
 
 COPIES_OPTION = click.option(
     "--copies-threshold", type=click.FloatRange(0.05, 1.0), default=None, envvar="GRAPHCTL_COPIES_THRESHOLD",
-    help="Documents at least this similar (estimated Jaccard of word shingles) are copies of one story, counted "
-         f"as one source [default: {sources.DEFAULT_THRESHOLD}; env: GRAPHCTL_COPIES_THRESHOLD]. The store is "
+    help="Documents at least this similar (estimated Jaccard of their bodies' word shingles) are copies of one "
+         f"story, counted as one source [default: {sources.DEFAULT_THRESHOLD}; env: GRAPHCTL_COPIES_THRESHOLD]. The store is "
          "grouped again when documents changed or this is given.")
 
 @cli.command()

@@ -16,7 +16,7 @@ from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, is_regular, load_sources, read_document, scan
 from .errors import DocumentError, GraphctlError, InputError
 from .model import DOCUMENT_SPEAKERS, Actor, Claim, Document, Source
-from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, regroup, stored_groups
+from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, SCHEME as FINGERPRINT_SCHEME, regroup, stored_groups
 from .store import Store
 
 REPO = Path(__file__).parent.parent
@@ -228,12 +228,14 @@ def load(
     version = _extractor_version(base) if corpus.documents else None
     changed = _changed_only(documents, stored, version, summary, force, discovery, discovering.stored_digests(store))
     total = len(corpus.documents)
+    written: set[str] = set()  # the documents this load wrote: only they are compared for copies
     if total:
         discovery.add_stored(store)
         batch, batch_claims, provisional = [], 0, {}
         for document, claims in discovery.extract(changed, jobs=jobs):  # spaCy loads only if there is text
             provisional.update(discovery.actors_in(claims))
             batch.append((document.name, document, claims))
+            written.add(document.name)
             batch_claims += len(claims)
             summary.claims_extracted += len(claims)
             if progress:
@@ -255,7 +257,7 @@ def load(
     # The analyst's decisions and the groups of copies, over everything stored.
     summary.review = review.apply_folders(store, paths).to_dict()
     if summary.documents_loaded or copies_threshold is not None:
-        summary.copies = regroup(store, copies_threshold or COPIES_THRESHOLD).to_dict()
+        summary.copies = regroup(store, copies_threshold or COPIES_THRESHOLD, written).to_dict()
     else:  # nothing changed: the stored groups stand
         summary.copies = stored_groups(store).to_dict()
     summary.counts = store.counts()
@@ -275,9 +277,11 @@ def _write(store: Store, batch: list, summary: LoadSummary, provisional: dict):
 
 
 def _extractor_version(registry: Registry) -> str:
+    """What reads a document: the extractor's version and the copies fingerprint's scheme (a
+    change of either reads the stored documents again)."""
     from .extraction import Extractor  # spaCy itself loads only when a document is parsed
 
-    return Extractor(registry).version
+    return f"{Extractor(registry).version}+copies.{FINGERPRINT_SCHEME}"
 
 
 def _changed_only(documents: Iterator[Document], stored: dict[str, tuple], version: str | None,

@@ -369,7 +369,8 @@ def _document_row(document: Document) -> dict:
     return {"name": document.name, "id": document.id, "path": document.path, "title": document.title,
             "outlet": source.outlet, "url": source.url, "date": source.date,
             "reliability": source.reliability, "chars": len(document.text),
-            "minhash": fingerprint(document.text), "source": None, "extractor": document.extractor,
+            "minhash": fingerprint(document.text), "source": None, "copies_threshold": None,
+            "extractor": document.extractor,
             "discovery": document.discovery}
 
 

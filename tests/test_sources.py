@@ -1,13 +1,17 @@
 """Copies of one story, found by MinHash LSH and counted as one source, on both stores."""
 import json
 import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from graph import pipeline, sources, views
 from graph.cli import cli
 from conftest import SEEDS
+
+BODY_CASES = yaml.safe_load((Path(__file__).parent / "data" / "body_cases.yaml").read_text(encoding="utf-8"))
 
 STORY = """Rebels seize border town after two days of fighting
 
@@ -127,7 +131,7 @@ def test_a_fingerprint_from_stored_shingle_hashes_is_the_fingerprint_of_the_text
 
     copies_benchmark = _copies_benchmark()
     for text in (STORY, OTHER, copy_of_story(2)):
-        hashes = sorted({zlib.crc32(s) for s in sources.shingles(text)})
+        hashes = sorted({zlib.crc32(s) for s in sources.shingles(sources.body(text))})
         assert copies_benchmark.shingle_fingerprint(hashes) == sources.fingerprint(text)
 
 
@@ -136,18 +140,99 @@ def test_the_real_set_loads_with_real_copies_and_near_misses():
     sizes = {}
     for story in real["gold"].values():
         sizes[story] = sizes.get(story, 0) + 1
-    assert len(real["gold"]) >= 100
-    assert sum(n >= 2 for n in sizes.values()) >= 20 and max(sizes.values()) <= 5
-    assert sum(n == 1 for n in sizes.values()) >= 40  # near-misses
+    assert len(real["gold"]) >= 250
+    assert sum(n >= 2 for n in sizes.values()) >= 45 and max(sizes.values()) <= 5
+    assert sum(n == 1 for n in sizes.values()) >= 100  # near-misses
+    assert sorted(set(real["part"].values())) == ["dev", "held-out"]
     assert all(len(hashes) for hashes in real["shingles"].values())
 
 
 def test_the_real_set_is_grouped_as_benchmarks_md_says():
     """Floors at the figures measured on the real set at the default threshold (BENCHMARKS.md):
-    every pair joined is a pair of copies, and at least 28 of the 54 pairs of copies are found
-    (recall 0.519, short of the 0.95 target: see BENCHMARKS.md for why)."""
+    126 of its 160 pairs of copies found, 24 pairs of different stories joined (short of the 0.95
+    target: see BENCHMARKS.md for why), and on the dev part 20 of 22 pairs found with 1 joined wrongly."""
     copies_benchmark = _copies_benchmark()
     real = copies_benchmark.load_real()
     prints = {name: copies_benchmark.shingle_fingerprint(h) for name, h in real["shingles"].items()}
-    scores = copies_benchmark.pair_scores(sources.group(prints), real["gold"])
-    assert scores["fp"] == 0 and scores["tp"] >= 28 and scores["tp"] + scores["fn"] == 54
+    found = sources.group(prints)
+    scores = copies_benchmark.pair_scores(found, real["gold"])
+    assert scores["tp"] >= 126 and scores["fp"] <= 24 and scores["tp"] + scores["fn"] == 160
+    held_out = {name for name, part in real["part"].items() if part == "held-out"}
+    dev = copies_benchmark.pair_scores(found, real["gold"], held_out)
+    assert dev["tp"] >= 20 and dev["fp"] <= 1
+
+
+def test_a_sites_header_and_footer_do_not_make_its_stories_copies():
+    header = "\n".join(f"Section {n}: the latest news, analysis and opinion from our newsroom today" for n in range(12))
+    footer = "\n".join(f"Related {n}: more stories from the region you may have missed this week" for n in range(12))
+    def page(text):  # a web page: one line a paragraph, the site around it
+        headline, _, story = text.partition("\n\n")
+        return f"{header}\n{headline}\n{' '.join(story.split())}\n{footer}"
+
+    one, other = page(STORY), page(OTHER.rpartition("CLAIM")[0])
+    page_one, page_other = sources.shingles(one), sources.shingles(other)
+    whole_page = len(page_one & page_other) / len(page_one | page_other)
+    assert whole_page >= sources.DEFAULT_THRESHOLD  # the pages look alike
+    assert sources.group({"one": sources.fingerprint(one), "other": sources.fingerprint(other)}) == {
+        "one": "one", "other": "other"}  # their bodies do not
+
+
+@pytest.mark.parametrize("case", BODY_CASES, ids=[case["name"] for case in BODY_CASES])
+def test_the_body_of_a_document_is_its_prose_without_the_site_around_it(case):
+    assert sources.body(case["text"]) == case["body"]
+
+
+def test_a_page_and_its_copy_with_another_site_around_it_have_one_fingerprint():
+    story = ("KABUL (AP) — A suicide bomber killed at least six people in the Afghan capital on Monday, "
+             "police said.\nThe dead included one woman, while 13 people were wounded and taken to a hospital.\n")
+    one = "Home > World\nSix killed in Kabul\n" + story + "Read more: the latest world news from our reporters\n"
+    other = "Kabul bombing kills six (AP Photo/Staff)\nBy The Associated Press\n" + story + "© 2024 Other Site\n"
+    longer = one + "The attack was the third in the capital this month, officials in the city said.\n"
+    assert sources.fingerprint(one) == sources.fingerprint(other) != sources.fingerprint(longer)
+
+
+def test_fingerprints_of_another_scheme_are_not_compared():
+    prints = {name: sources.fingerprint(STORY) for name in ("a", "b", "c")}
+    prints["c"] = prints["c"].partition(":")[2]  # as an older graphctl stored it: no scheme
+    assert sources.group(prints) == {"a": "a", "b": "a", "c": "c"}
+
+
+def test_documents_fingerprinted_by_an_older_scheme_are_read_again(store, syndicated):
+    pipeline.load(store, [syndicated])
+    store.query("MATCH (d:Document) SET d.minhash = 'old', d.extractor = 'graphctl-rules/1+rules.old'", write=True)
+    assert sources.regroup(store).groups == {}  # no fingerprint of this scheme: nothing to compare
+    summary = pipeline.load(store, [syndicated])
+    assert summary.documents_loaded == 21
+    assert summary.copies["groups"][0]["copies"] == 20
+
+
+def _prose(words: list[str]) -> str:
+    """Words as prose lines of ten, each a sentence (a body, as body() keeps it)."""
+    return "\n".join(" ".join(words[i:i + 10]) + "." for i in range(0, len(words), 10))
+
+
+def test_grouping_only_the_changed_documents_gives_the_groups_of_grouping_all():
+    words = [f"w{n}" for n in range(600)]
+    texts = {"a": _prose(words[0:200]), "b": _prose(words[100:300]), "c": _prose(words[200:400]),
+             "d": _prose(words[400:600]), "e": _prose(words[0:200])}
+    prints = {name: sources.fingerprint(text) for name, text in texts.items()}
+    before = sources.group(prints)
+    assert before == {"a": "a", "b": "a", "c": "a", "d": "d", "e": "a"}  # b holds c to a
+    previous = {name: (group if list(before.values()).count(group) > 1 else None) for name, group in before.items()}
+    prints["b"] = sources.fingerprint(_prose([f"x{n}" for n in range(200)]))  # b now another story
+    prints["d"] = sources.fingerprint(_prose(words[300:500]))                  # d now a copy of c
+    after = sources.group(prints, previous=previous, changed={"b", "d"})
+    assert after == sources.group(prints) == {"a": "a", "b": "b", "c": "c", "d": "c", "e": "a"}
+
+
+def test_a_load_that_changed_few_documents_compares_only_them(store, syndicated, monkeypatch):
+    pipeline.load(store, [syndicated])
+    compared = []
+    full = sources._candidate_pairs
+    monkeypatch.setattr(sources, "_candidate_pairs", lambda *args: compared.append("all") or full(*args))
+    (syndicated / "copy07.txt").write_text(copy_of_story(7).replace("Sunday", "Monday"))
+    summary = pipeline.load(store, [syndicated])
+    assert summary.documents_loaded == 1 and compared == []
+    assert summary.copies["groups"][0]["copies"] == 20
+    pipeline.load(store, [syndicated], copies_threshold=0.9)  # another threshold: everything grouped again
+    assert compared == ["all"]
