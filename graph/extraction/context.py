@@ -267,9 +267,11 @@ class SentenceContext:
         found = self._these_groups(token)
         titles = set(self.rules.titles)
         listed = self._listed(token)
-        members = [token, *(c for c in listed if c.lemma_.lower() not in titles)]
-        # (a title in the list is no actor, but what it gives as examples is: "advisors like the Wagner Group")
-        found = list(dict.fromkeys(found + [b for c in listed if c.lemma_.lower() in titles for b in self._examples(c)]))
+        # (a title in the list is no actor, but what it gives as examples is: "advisors like the Wagner
+        # Group"; a proper name whose head is a title is one: "the Quds Force and Unit 3800")
+        titled = [c for c in listed if c.lemma_.lower() in titles and not (c.pos_ == "PROPN" and c.i in self.token_actor)]
+        members = [token, *(c for c in listed if c not in titled)]
+        found = list(dict.fromkeys(found + [b for c in titled for b in self._examples(c)]))
         for t in list(members):
             # "Saudi Arabia, the UAE and Bahrain, joined by Egypt, severed relations": Egypt too
             members += [q for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN" and
