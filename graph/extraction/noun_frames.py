@@ -152,11 +152,15 @@ class NounFrames:
                 for a in subjects for b in objects]
 
     def _between(self, f) -> list[Raw]:
-        """"the war between X and Y", "cooperation among X, Y and Z"."""
+        """"the war between X and Y", "cooperation among X, Y and Z"; "fighting raged between X and Y"
+        (the parser hangs the "between" on the verb the noun is the subject of)."""
         raws = []
         if f.pred not in SYMMETRIC and f.pred != "OPPOSED":
             return raws
-        for p in prep_objects(f.n, {"between", "among"}):
+        between = prep_objects(f.n, {"between", "among"})
+        if not between and f.n.dep_ == "nsubj" and f.n.head.pos_ == "VERB":
+            between = prep_objects(f.n.head, {"between", "among"})
+        for p in between:
             members = self.actors(p)
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
