@@ -476,10 +476,20 @@ class SentenceContext:
                 if prep.dep_ == "prep" and prep.lower_ in names:
                     for pobj in prep.children:
                         if pobj.dep_ == "pobj":
-                            a = self.actor(pobj, depth + 1)
+                            # "the leader of al-Qaeda, Osama bin Laden": the person the parser hung on the body
+                            person = self._titled_person(t, pobj)
+                            a = person or self.actor(pobj, depth + 1)
                             if a:
                                 return a
         return None
+
+    def _titled_person(self, title, body) -> str | None:
+        """The person in apposition to the body a singular title is of ("the leader of al-Qaeda,
+        Osama bin Laden"), who holds the title."""
+        if title.lemma_.lower() not in self.rules.titles or title.tag_ != "NN":
+            return None
+        return next((a for c in body.children if c.dep_ == "appos" for a in [self.token_actor.get(c.i)]
+                     if a and self.x._kind(a) == "person"), None)
 
     def _nonstate(self, t) -> bool:
         """A people noun naming non-state fighters: "rebels", "an insurgent group", "militant cells"."""
