@@ -540,6 +540,8 @@ class SentenceContext:
             for sub in subs:
                 if sub.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                     out.append(self._relative_head(v.head))
+                elif sub.lower_ in ("who", "which", "that") and v.dep_ == "ccomp" and v.head.dep_ == "relcl":
+                    out.append(self._relative_head(v.head.head))  # "X, which he said supports Y": X does
                 elif v.dep_ in ("relcl", "advcl") and any(p.lower_ == "of" and any(
                         w.lower_ in ("which", "whom") for w in p.children) for p in sub.children):
                     out.append(v.head)  # "AQAP and ISIL, both of which carry out strikes": the names
@@ -613,6 +615,9 @@ class SentenceContext:
             return self.subjects(v.head.head.head, seen + 1)  # "X intervened in order to fight Y": X
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return [self._relative_head(v.head)]
+        if v.dep_ == "ccomp" and v.head.dep_ == "relcl" and v.head.lemma_.lower() in self.rules.reporting_verbs \
+                and any(c.lower_ in ("which", "who", "that") and c.dep_ == "dobj" for c in v.head.children):
+            return [self._relative_head(v.head.head)]  # (the parser's other reading: "which" the object of "said")
         return []
 
     @classmethod
