@@ -722,7 +722,9 @@ class SentenceContext:
         "as" phrase or of a labelling verb's complement."""
         head = n.head
         if n.dep_ == "attr" and head.pos_ in ("AUX", "VERB"):
-            return [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # ("X used to be part of Y", "X seems to be a wing of Y": the subject the copula was raised from)
+            return [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")] or \
+                (self.subjects(head) if head.dep_ == "xcomp" else [])
         if n.dep_ == "nsubj" and head.lemma_ == "be":  # "Its commander is X"
             return [c for c in head.children if c.dep_ == "attr"]
         if n.dep_ == "appos":
