@@ -259,6 +259,8 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
         "X was established as the paramilitary wing of Y", "X is an al-Qaeda affiliate"."""
         owners = [a for prep in n.children if prep.dep_ == "prep" and prep.lower_ in ("of", "for", "at", "within")
                   for p in prep.children if p.dep_ == "pobj" for a in self.actors(p)]
+        if n.i in self.token_actor:
+            return self._named_unit_of(n, owners)
         owners += [self.token_actor[c.i] for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod")
                    and c.i in self.token_actor]
         if n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.have_verbs | {"include", "comprise"}:
@@ -273,6 +275,14 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             members = [m for m in members if self.x._kind(m) == "person"]
         return [Raw(m, "PART_OF", o, "PART_OF.membership", anchor=n, negated=self.negated(n))
                 for m in members for o in owners if m != o]
+
+    def _named_unit_of(self, n, owners) -> list[Raw]:
+        """"Unit 29155 of the GRU": a name whose head is a unit noun, followed by its owner."""
+        own = self.token_actor[n.i]
+        owner_kinds = set(self.rules.predicates["PART_OF"].get("owner_kinds") or [])
+        return [Raw(own, "PART_OF", o, "PART_OF.unit_of", anchor=n, negated=self.negated(n))
+                for o in dict.fromkeys(owners) if o != own and self.x._kind(o) in owner_kinds
+                and self.x._kind(own) != "person"]
 
     def led_by_rule(self, n) -> list[Raw]:
         """"Under the leadership of X, Y emerged": the leader is part of what the clause is about."""
