@@ -499,6 +499,7 @@ class Extractor(SurfaceRules):
                 raws += ctx.membership_rule(token)  # a name's unit noun: "Unit 29155 of the GRU"
         raws += ctx.phrase_rules()
         raws += ctx.prep_rules()
+        raws += ctx.state_under_rule()
         raws += ctx.alongside_rule()
         raws += ctx.anti_rule()
         raws += ctx.exception_rule(raws)

@@ -529,6 +529,14 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                             for x in excepted if x != r.object]
         return out
 
+    def state_under_rule(self) -> list[Raw]:
+        """"Egypt under Mohamed Morsi supported Hamas": the person a state is under leads it, and is part of it."""
+        return [Raw(person, "PART_OF", state, "PART_OF.state_under", anchor=t)
+                for t in self.doc if t.dep_ == "prep" and t.lower_ == "under"
+                for state in [self.token_actor.get(t.head.i)] if state and self.x._kind(state) == "state"
+                for p in t.children if p.dep_ == "pobj"
+                for person in [self.token_actor.get(p.i)] if person and self.x._kind(person) == "person"]
+
     def prep_rules(self) -> list[Raw]:
         """"X was behind Y", "the US demonized Iran as being behind Y": a preposition as the trigger."""
         raws = []
