@@ -391,9 +391,18 @@ class SentenceContext:
                                 if q is not None and q not in members and q.i != token.i]
         return members
 
+    def names_place(self, mention) -> bool:
+        """Whether the mention names a state as the place of another name ("militias in Iraq, Syria")."""
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and self._is_place(span.root)
+
     def _is_place(self, t) -> bool:
-        """"in Lebanon": a state named as the place of a list's name."""
-        return t.dep_ == "pobj" and t.head.lower_ == "in" and self.x._kind(self.token_actor.get(t.i, "")) == "state"
+        """"in Lebanon": a state named as the place of a list's name ("in Iraq, Syria and Afghanistan": each)."""
+        first = t
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        return first.dep_ == "pobj" and first.head.lower_ == "in" and \
+            self.x._kind(self.token_actor.get(t.i, "")) == "state"
 
     def _named_token(self, t):
         """The token that names an actor for t: t itself, or the abbreviation in apposition to it

@@ -236,7 +236,7 @@ class Extractor(SurfaceRules):
                 ctx = _Context(self, sentence, doc, sentences, self._we(sentence, quotes, attributions),
                                issuer=issuer, voice=voice, quoted=quoted, recent_targets=recent)
                 raws += self._dependency(ctx)
-                raws = _complete_lists(sentence, raws)
+                raws = _complete_lists(sentence, raws, ctx)
                 raws += ctx.denied_involvement()
                 if open_objects and open_objects[0] == sentence.index - 1:
                     raws += ctx.named_next(open_objects[1])
@@ -639,10 +639,11 @@ def _name_lists(s: Sentence) -> list[list[Mention]]:
     return out
 
 
-def _complete_lists(s: Sentence, raws: list[Raw]) -> list[Raw]:
+def _complete_lists(s: Sentence, raws: list[Raw], ctx) -> list[Raw]:
     """A claim the parse gave one or two names of a list (the parser loses lists broken by citation
-    marks) holds for every name of the list."""
-    lists = _name_lists(s)
+    marks) holds for every name of the list; not the states a name's "in" places ("Shia militias
+    in Iraq, Syria and Afghanistan")."""
+    lists = [[m for m in run if not ctx.names_place(m)] for run in _name_lists(s)]
     if not lists:
         return raws
     out = list(raws)
