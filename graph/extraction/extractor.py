@@ -495,6 +495,7 @@ class Extractor(SurfaceRules):
                     raws += ctx.membership_rule(token)
                 if lemma in self.rules.leadership_nouns:
                     raws += ctx.led_by_rule(token)
+                raws += ctx.joint_rule(token)
             elif token.tag_.startswith("NN") and lemma in self.rules.membership_nouns:
                 raws += ctx.membership_rule(token)  # a name's unit noun: "Unit 29155 of the GRU"
         raws += ctx.phrase_rules()

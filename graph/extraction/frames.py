@@ -8,7 +8,7 @@ import re
 
 from ..model import SYMMETRIC
 from .attribution import Attribution
-from .context import SentenceContext
+from .context import SentenceContext, prep_objects
 from .document_frames import DocumentFrames
 from .noun_frames import NounFrames
 from .raw import Raw
@@ -528,6 +528,22 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
                     out += [Raw(x, r.predicate, r.object, f"{r.predicate}.exception", anchor=prep, negated=True)
                             for x in excepted if x != r.object]
         return out
+
+    def joint(self, n) -> bool:
+        """"joint attacks", "combined operations": an act done together (rules: joint_words)."""
+        return any(c.dep_ == "amod" and c.lower_ in self.rules.joint_words for c in n.children)
+
+    def joint_rule(self, n) -> list[Raw]:
+        """"X carried out joint attacks with Y": X and Y act together (the "with" on the noun, or
+        on the verb it is the object of)."""
+        if not self.joint(n):
+            return []
+        verb = n.head if n.dep_ == "dobj" else None
+        partners = [a for h in [n, verb] if h is not None for t in prep_objects(h, {"with"}) for a in self.actors(t)]
+        doers = [a for c in n.children if c.dep_ in ("poss", "compound") for a in self.actors(c)] or \
+            ([a for t in self.subjects(verb) for a in self.actors(t)] if verb is not None else [])
+        return [Raw(a, "COOPERATED_WITH", b, "COOPERATED_WITH.joint", anchor=n, negated=self.negated(verb or n))
+                for a in dict.fromkeys(doers) for b in dict.fromkeys(partners) if a != b]
 
     def state_under_rule(self) -> list[Raw]:
         """"Egypt under Mohamed Morsi supported Hamas": the person a state is under leads it, and is part of it."""

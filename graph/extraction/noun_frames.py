@@ -71,6 +71,8 @@ class NounFrames:
         spec = self.rules.predicates[pred]
         agent_preps = set(spec.get("agent_preps") or [])
         patient_preps = set(spec.get("patient_preps") or [])
+        if self.joint(n):
+            patient_preps.discard("with")  # "joint attacks with Y": Y a partner (joint_rule), not a target
         owners = [c for c in n.children if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actor(c)]
         owner_ids = list(dict.fromkeys(a for o in owners for a in self.actors(o)))
         # "Eritrean support for Al-Shabaab", "Syrian involvement": a demonym qualifying the act is its state

@@ -80,6 +80,7 @@ class Rules:
         self.group_labels = words("group_labels")
         self.event_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("event_nouns") or []}
         self.role_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("role_nouns") or []}
+        self.joint_words = {str(w).lower() for w in (preds.get("COOPERATED_WITH") or {}).get("joint_words") or []}
         self.victim_nouns = {str(w).lower() for w in (preds.get("OPPOSED") or {}).get("victim_nouns") or []}
         self.event_window = int(data.get("event_window", 3))
         # a cheap test before parsing: "the attack" may name the other side of a claim
@@ -179,7 +180,7 @@ class Rules:
         for spec in preds.values():
             # (list verbs are too common, "be", "have": a list construction needs its list noun)
             for key in ("reverse_verbs", "permission_verbs", "reciprocal_nouns", "label_verbs", "list_nouns",
-                        "join_verbs", "join_into_verbs", "container_verbs", "role_nouns", "prep_triggers"):
+                        "join_verbs", "join_into_verbs", "container_verbs", "role_nouns", "prep_triggers", "joint_words"):
                 lemmas |= {str(w).lower() for w in spec.get(key) or []}
             for verbs in (spec.get("location_verbs") or {}).values():
                 lemmas |= {str(w).lower() for w in verbs}
