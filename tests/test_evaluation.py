@@ -157,13 +157,13 @@ DEV = Path(__file__).parent / "data" / "dev"
 # rounded down. They hold the extraction issue's targets: relations F1 >= 0.65 at precision >= 0.80,
 # denials and PART_OF F1 >= 0.60; as plain files too.
 DEV_FLOORS = {
-    "without_part_of": {"precision": 0.86, "recall": 0.55, "f1": 0.67},
+    "without_part_of": {"precision": 0.87, "recall": 0.55, "f1": 0.68},
     "denials": {"precision": 0.77, "recall": 0.56, "f1": 0.65},
 }
 # The same passages read as plain files: no outlet, so no issuer but what the text itself names.
 PLAIN_FLOORS = {
-    "without_part_of": {"precision": 0.86, "recall": 0.52, "f1": 0.65},
-    "denials": {"precision": 0.76, "recall": 0.53, "f1": 0.62},
+    "without_part_of": {"precision": 0.87, "recall": 0.53, "f1": 0.66},
+    "denials": {"precision": 0.76, "recall": 0.53, "f1": 0.63},
 }
 
 
@@ -204,5 +204,5 @@ def test_dev_scores_do_not_fall(dev_report, plain_report, reading, part):
 @pytest.mark.slow
 def test_dev_part_of_and_speakers_do_not_fall(dev_report):
     part_of = dev_report.per_predicate["PART_OF"]
-    assert part_of.f1 >= 0.61 and part_of.precision >= 0.78, part_of
+    assert part_of.f1 >= 0.63 and part_of.precision >= 0.79, part_of
     assert dev_report.said_by_agreement >= 0.94
