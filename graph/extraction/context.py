@@ -243,7 +243,7 @@ class SentenceContext:
     def _in_object(self, token) -> bool:
         """Whether a name's token sits in an object (of a preposition or a verb), not a subject."""
         node = token
-        while node.dep_ in ("compound", "amod", "flat", "nmod", "poss", "punct") and node.head.i != node.i:
+        while node.dep_ in ("compound", "amod", "flat", "nmod", "poss", "punct", "appos") and node.head.i != node.i:
             node = node.head
         return node.dep_ in ("pobj", "dobj")
 
