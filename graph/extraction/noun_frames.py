@@ -275,12 +275,15 @@ class NounFrames:
         return self._pairs(f, protectors, under, "noun_under")
 
     def _doer(self, f) -> list[Raw]:
-        """"X launched attacks against Y", "X waged a war on Y": the doer's own act."""
+        """"X launched attacks against Y", "X waged a war on Y": the doer's own act; "X gained
+        notoriety with attacks on Y", "X responded with strikes on Y": the act X did it with."""
         n = f.n
-        if not (n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.doer_verbs and f.base_patients
-                and not f.owners and not f.base_agents):
+        doing = n.dep_ == "dobj" and n.head.lemma_.lower() in self.rules.doer_verbs
+        done_with = n.dep_ == "pobj" and n.head.lower_ == "with" and n.head.head.pos_ == "VERB" and \
+            n.lemma_.lower() in self.rules.event_nouns and not self.passive(n.head.head)
+        if not ((doing or done_with) and f.base_patients and not f.owners and not f.base_agents):
             return []
-        verb = n.head
+        verb = n.head if doing else n.head.head
         doers = [a for t in self.subjects(verb) for a in self.actors(t)]
         return self._pairs(f, doers, f.base_patients, "doer_verb", f.negated or self.negated(verb))
 
