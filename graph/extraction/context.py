@@ -16,6 +16,16 @@ def prep_objects(node, names) -> list:
     return [p for prep in preps for p in prep.children if p.dep_ == "pobj"]
 
 
+# The kinds of actor each kind of pronoun may stand for ("it": a state or a body, "they": a group).
+PRONOUN_KINDS = {"person": ("person",), "thing": ("state", "government_body", "organization", "armed_group"),
+                 "plural": ("armed_group", "group", "organization", "government_body")}
+
+
+def fitting(ids, kind, kind_of) -> list:
+    """The actors of `ids` a pronoun of `kind` may stand for."""
+    return [actor_id for actor_id in ids if kind_of(actor_id) in PRONOUN_KINDS.get(kind, ())]
+
+
 class SentenceContext:
     """The parsed sentence and its actor tokens."""
 
@@ -248,16 +258,7 @@ class SentenceContext:
         return node.dep_ in ("pobj", "dobj")
 
     def _fit(self, ids, kind):
-        out = []
-        for actor_id in ids:
-            k = self.x._kind(actor_id)
-            if kind == "person" and k == "person":
-                out.append(actor_id)
-            elif kind == "thing" and k in ("state", "government_body", "organization", "armed_group"):
-                out.append(actor_id)
-            elif kind == "plural" and k in ("armed_group", "group", "organization", "government_body"):
-                out.append(actor_id)
-        return out
+        return fitting(ids, kind, self.x._kind)
 
     def actors(self, token) -> list[str]:
         """The actor(s) a token names: itself, its conjuncts, or the actor that qualifies

@@ -30,6 +30,7 @@ from . import coref
 from .features import pair_candidates
 from .denials import covers, find_denials, sponsored
 from .document_frames import NAMED_NEXT
+from .context import fitting
 from .frames import _Context
 from .raw import Raw
 from .issuer import issuer_of
@@ -257,8 +258,24 @@ class Extractor(SurfaceRules):
                         add(Claim(**{**old.__dict__, "polarity": "denies", "said_by": AUTHOR, "certainty": "asserted",
                                      "rule": "REBUTTAL.author", "confidence": self.rules.conf("REBUTTAL.denial")}))
             previous = claims[before:] if len(claims) > before else ([] if sentence.mentions else previous)
-            sentence.topic = _topic(sentence, ctx)
+            sentence.topic = _topic(sentence, ctx) or (
+                self._continued_topic(sentence, sentences) if ctx is None and not sentence.mentions else None)
         return _focus_rebuttals(claims)
+
+    def _continued_topic(self, s: Sentence, sentences: list[Sentence]) -> str | None:
+        """An unparsed sentence opening on a subject pronoun ("It is actively involved in ...")
+        continues what that pronoun stands for, as its parse would resolve it: the one actor of the
+        sentence before that fits, else that sentence's topic."""
+        first = _WORDS.findall(s.text[:12].lower())[:1]
+        kind = next((k for k, words in self.rules.pronouns.items() if first and first[0] in words
+                     and first[0] in SUBJECT_PRONOUNS), None)
+        if kind is None or s.index == 0:
+            return None
+        prev = sentences[s.index - 1]
+        ids = list(dict.fromkeys(fitting([m.actor_id for m in prev.mentions], kind, self._kind)))
+        if len(ids) == 1:
+            return ids[0]
+        return prev.topic if prev.topic and fitting([prev.topic], kind, self._kind) else None
 
     def issuer(self, document: Document) -> str | None:
         """The body that issued the document, from its source's outlet (graph.extraction.issuer)."""
@@ -671,6 +688,9 @@ def _read_in(s: Sentence, raw: Raw, actor_id: str, run: list[Mention]) -> bool:
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
 _DEMONYM_HEAD = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\b")
+SUBJECT_PRONOUNS = {"it", "they", "he", "she"}
+
+
 def _topic(s: Sentence, ctx) -> str | None:
     """The actor a sentence opens on, which a subject pronoun of the next one may continue:
     its own subject pronoun if resolved, else its main clause's named subject, else a name among its
