@@ -236,17 +236,11 @@ def exact_jaccard(sets: dict[str, set]) -> dict[tuple[str, str], float]:
 
 def single_link(similarity: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:
     """Groups as sources.group makes them, from exact similarities instead of MinHash estimates."""
-    parent = {name: name for pair in similarity for name in pair}
-
-    def root(name):
-        while parent[name] != name:
-            name = parent[name]
-        return name
-
+    forest = sources._Forest({name for pair in similarity for name in pair})
     for (a, b), j in similarity.items():
         if j >= threshold:
-            parent[max(root(a), root(b))] = min(root(a), root(b))
-    return {name: root(name) for name in parent}
+            forest.join(a, b)
+    return forest.roots()
 
 
 def run(thresholds: list[float], scale: int) -> dict:
