@@ -550,7 +550,7 @@ class SentenceContext:
             for sub in subs:
                 if sub.lower_ in ("who", "which", "that") and v.dep_ == "relcl":
                     out.append(self._relative_head(v.head))
-                elif sub.lower_ in ("who", "which", "that") and v.dep_ == "ccomp" and v.head.dep_ == "relcl":
+                elif sub.lower_ in ("who", "which", "that") and self._reported_in_relative(v):
                     out.append(self._relative_head(v.head.head))  # "X, which he said supports Y": X does
                 elif v.dep_ in ("relcl", "advcl") and any(p.lower_ == "of" and any(
                         w.lower_ in ("which", "whom") for w in p.children) for p in sub.children):
@@ -625,10 +625,14 @@ class SentenceContext:
             return self.subjects(v.head.head.head, seen + 1)  # "X intervened in order to fight Y": X
         if v.dep_ in ("relcl", "acl") and v.tag_ != "VBN":
             return [self._relative_head(v.head)]
-        if v.dep_ == "ccomp" and v.head.dep_ == "relcl" and v.head.lemma_.lower() in self.rules.reporting_verbs \
-                and any(c.lower_ in ("which", "who", "that") and c.dep_ == "dobj" for c in v.head.children):
+        if self._reported_in_relative(v) and any(c.lower_ in ("which", "who", "that") and c.dep_ == "dobj"
+                                                 for c in v.head.children):
             return [self._relative_head(v.head.head)]  # (the parser's other reading: "which" the object of "said")
         return []
+
+    def _reported_in_relative(self, v) -> bool:
+        """Whether v is what a relative clause reports: "X, which he said supports Y"."""
+        return v.dep_ == "ccomp" and v.head.dep_ == "relcl" and v.head.lemma_.lower() in self.rules.reporting_verbs
 
     @classmethod
     def passive(cls, v) -> bool:

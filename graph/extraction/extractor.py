@@ -266,10 +266,10 @@ class Extractor(SurfaceRules):
         """An unparsed sentence opening on a subject pronoun ("It is actively involved in ...")
         continues what that pronoun stands for, as its parse would resolve it: the one actor of the
         sentence before that fits, else that sentence's topic."""
-        first = _WORDS.findall(s.text[:12].lower())[:1]
-        kind = next((k for k, words in self.rules.pronouns.items() if first and first[0] in words
-                     and first[0] in SUBJECT_PRONOUNS), None)
-        if kind is None or s.index == 0:
+        first = _WORDS.search(s.text[:40].lower())
+        word = first.group(0).lower() if first else ""
+        kind = next((k for k, words in self.rules.pronouns.items() if word in words), None)
+        if word not in SUBJECT_PRONOUNS or kind is None or s.index == 0:
             return None
         prev = sentences[s.index - 1]
         ids = list(dict.fromkeys(fitting([m.actor_id for m in prev.mentions], kind, self._kind)))
@@ -688,7 +688,7 @@ def _read_in(s: Sentence, raw: Raw, actor_id: str, run: list[Mention]) -> bool:
 
 _LIST_END = re.compile(r"\s*(?:\[\d+\]\s*)*,?\s*(?:\[\d+\]\s*)*(?:and|or)\s+(?:some\s+|many\s+|several\s+)?other", re.IGNORECASE)
 _DEMONYM_HEAD = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]+)\b")
-SUBJECT_PRONOUNS = {"it", "they", "he", "she"}
+SUBJECT_PRONOUNS = {"it", "they", "he", "she"}  # those that open a sentence as its subject
 
 
 def _topic(s: Sentence, ctx) -> str | None:

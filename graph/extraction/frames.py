@@ -268,7 +268,7 @@ class _Context(NounFrames, DocumentFrames, Attribution, SentenceContext):
             owners += [a for t in self.subjects(n.head) for a in self.actors(t)]
         owner_kinds = set(self.rules.predicates["PART_OF"].get("owner_kinds") or [])
         owners = [o for o in owners if self.x._kind(o) in owner_kinds]  # "his deputy X": not part of a person
-        if not owners or n.i in self.token_actor:
+        if not owners:
             return []
         members = [a for t in self._described_by(n) for a in self.actors(t)]
         if n.lemma_.lower() in self.rules.person_titles:  # "X, the commander of Y": X is a person

@@ -45,7 +45,7 @@ class NounPhrase:
 
 
 class NounFrames:
-    """Needs the sentence context (actors, subjects, passive, negated, recent_targets, event_targets)."""
+    """Needs the sentence context (actors, subjects, passive, negated, joint, recent_targets, event_targets)."""
 
     def noun_rule(self, n, pred) -> list[Raw]:
         nonmaterial = self.rules.predicates[pred].get("nonmaterial_modifiers") or ()
