@@ -26,7 +26,7 @@ CLAIMS_SUFFIX = ".claims.jsonl"
 # Files a corpus folder may carry beside its documents; not documents themselves.
 METADATA_NAMES = {"actors.yaml", "sources.yaml", "review.jsonl"}  # review.jsonl: graph/review.py
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-_SOURCE_FIELDS = ("title", "outlet", "url", "date", "reliability")
+_SOURCE_FIELDS = ("title", "outlet", "url", "date", "reliability", "story")
 
 
 @dataclass
@@ -245,7 +245,7 @@ def html_to_text(html: str, shown: str = "") -> str:
 
 
 def load_sources(path: Path) -> dict[str, Source]:
-    """sources.yaml: a list of {file, title, outlet, url, date, reliability}."""
+    """sources.yaml: a list of {file, title, outlet, url, date, reliability, story}."""
     sources = {}
     for record in load_yaml_records(path):
         line = record.pop("__line__")

@@ -150,6 +150,7 @@ class Source:
     url: str | None = None
     date: str | None = None
     reliability: str | None = None  # Admiralty grade A-F
+    story: str | None = None  # the story it carries, as the analyst knows it: one story is one source (graph/sources.py)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from .claimsio import read_claims
 from .documents import DEFAULT_MAX_BYTES, Corpus, is_regular, load_sources, read_document, scan
 from .errors import DocumentError, GraphctlError, InputError
 from .model import DOCUMENT_SPEAKERS, Actor, Claim, Document, Source
-from .sources import DEFAULT_THRESHOLD as COPIES_THRESHOLD, SCHEME as FINGERPRINT_SCHEME, regroup, stored_groups
+from .sources import (DEFAULT_THRESHOLD as COPIES_THRESHOLD, SCHEME as FINGERPRINT_SCHEME, declare_stories, regroup,
+                      stored_groups)
 from .store import Store
 
 REPO = Path(__file__).parent.parent
@@ -224,7 +225,8 @@ def load(
     store.write_actors([*registry.actors.values(), *new_actors(all_curated, registry)])
 
     stored = store.document_versions()
-    documents = read_documents(corpus, sources, max_bytes, summary.skipped, strict)
+    stories: dict[str, str | None] = {}  # each document's story as sources.yaml declares it (copies)
+    documents = _noting_stories(read_documents(corpus, sources, max_bytes, summary.skipped, strict), stories)
     version = _extractor_version(base) if corpus.documents else None
     changed = _changed_only(documents, stored, version, summary, force, discovery, discovering.stored_digests(store))
     total = len(corpus.documents)
@@ -256,12 +258,19 @@ def load(
         summary.curated_duplicates += len(claims) - distinct
     # The analyst's decisions and the groups of copies, over everything stored.
     summary.review = review.apply_folders(store, paths).to_dict()
-    if summary.documents_loaded or copies_threshold is not None:
-        summary.copies = regroup(store, copies_threshold or COPIES_THRESHOLD, written).to_dict()
+    redeclared = declare_stories(store, stories)  # documents not read again whose story changed
+    if summary.documents_loaded or redeclared or copies_threshold is not None:
+        summary.copies = regroup(store, copies_threshold or COPIES_THRESHOLD, written | redeclared).to_dict()
     else:  # nothing changed: the stored groups stand
         summary.copies = stored_groups(store).to_dict()
     summary.counts = store.counts()
     return summary
+
+
+def _noting_stories(documents: Iterator[Document], stories: dict) -> Iterator[Document]:
+    for document in documents:
+        stories[document.name] = document.source.story
+        yield document
 
 
 def _write(store: Store, batch: list, summary: LoadSummary, provisional: dict):

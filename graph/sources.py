@@ -5,7 +5,8 @@ Each document's fingerprint (a MinHash of the word shingles of its body: the pro
 the headlines, navigation, captions and footers a site puts around a story) is stored with it
 when it is loaded; a load that changed documents groups them: documents whose estimated
 Jaccard similarity reaches the threshold are copies, transitively (all stored documents with
-LSH, or only the changed ones against every fingerprint when they are few). Each
+LSH, or only the changed ones against every fingerprint when they are few), and so are
+documents whose sources.yaml entries declare the same `story`. Each
 group stands under one name, its first document's (Document.source and Claim.source):
 a link's speakers, documents and contested state count the group once, while every
 copy and its claims stay stored and visible.
@@ -126,9 +127,11 @@ def _signature(text: str):
 
 
 def group(fingerprints: dict[str, str | None], threshold: float = DEFAULT_THRESHOLD,
-          previous: dict[str, str | None] | None = None, changed: set[str] = frozenset()) -> dict[str, str]:
+          previous: dict[str, str | None] | None = None, changed: set[str] = frozenset(),
+          stories: dict[str, str | None] | None = None) -> dict[str, str]:
     """Each document's group, as the name of the group's first document (sorted by name);
-    a document with no copy is its own group.
+    a document with no copy is its own group. Documents that declare one of `stories` are
+    copies of each other whatever their text.
 
     With `previous` (each document's group when last grouped at this threshold, None when alone)
     only the `changed` documents are compared, each with every other: the other documents keep
@@ -146,7 +149,17 @@ def group(fingerprints: dict[str, str | None], threshold: float = DEFAULT_THRESH
         pairs = _pairs_of_changed(names, values, threshold, previous, changed)
     for a, b in pairs:
         forest.join(a, b)
+    _join_declared(forest, stories or {})
     return forest.roots()
+
+
+def _join_declared(forest: "_Forest", stories: dict[str, str | None]):
+    """The analyst's word on provenance (sources.yaml `story`): one agency's first version and
+    its rewritten update share too few words for a shingle to tell, and are one source."""
+    first: dict[str, str] = {}
+    for name, story in sorted(stories.items()):
+        if story and name in forest.parent:
+            forest.join(first.setdefault(story, name), name)
 
 
 class _Forest:
@@ -241,7 +254,13 @@ class Groups:
                            for name, docs in self.groups.items()]}
 
 
-_DOCUMENTS = "MATCH (d:Document) RETURN d.name, d.minhash, d.source, d.copies_threshold"
+_DOCUMENTS = "MATCH (d:Document) RETURN d.name, d.minhash, d.source, d.copies_threshold, d.story"
+_STORIES = "MATCH (d:Document) RETURN d.name, d.story"
+_SET_STORY = """
+UNWIND $rows AS r
+MATCH (d:Document {name: r.name})
+SET d.story = r.story
+"""
 _SET_DOCUMENT_SOURCE = """
 UNWIND $rows AS r
 MATCH (d:Document {name: r.name})
@@ -269,12 +288,13 @@ def regroup(store, threshold: float = DEFAULT_THRESHOLD, changed: set[str] | Non
     `changed`, few of them, and the others last grouped at this threshold, only the changed
     are compared (with every other); else every document is grouped again."""
     stored = store.query(_DOCUMENTS).rows
-    fingerprints = {name: text for name, text, _, _ in stored}
-    old = {name: source for name, _, source, _ in stored}
+    fingerprints = {name: text for name, text, *_ in stored}
+    old = {name: source for name, _, source, *_ in stored}
+    stories = {name: story for name, *_, story in stored}
     if _few_changed(stored, threshold, changed):
-        found = group(fingerprints, threshold, previous=old, changed=changed)
+        found = group(fingerprints, threshold, previous=old, changed=changed, stories=stories)
     else:
-        found = group(fingerprints, threshold)
+        found = group(fingerprints, threshold, stories=stories)
     sizes: dict[str, int] = {}
     for name in found.values():
         sizes[name] = sizes.get(name, 0) + 1
@@ -282,7 +302,7 @@ def regroup(store, threshold: float = DEFAULT_THRESHOLD, changed: set[str] | Non
     rows = [{"name": name, "source": source, "author_key": speaker_key(AUTHOR, source or name),
              "unnamed_key": speaker_key(UNNAMED, source or name), "threshold": threshold}
             for name, source in sorted(new.items())]
-    marked = {name: (source, grouped_at) for name, _, source, grouped_at in stored}
+    marked = {name: (source, grouped_at) for name, _, source, grouped_at, _ in stored}
     with store.backend.transaction():
         changed_rows = [r for r in rows if (r["source"], r["threshold"]) != marked[r["name"]]]
         for start in range(0, len(changed_rows), 5000):
@@ -302,7 +322,18 @@ def _few_changed(stored: list, threshold: float, changed: set[str] | None) -> bo
     most a tenth of the documents changed and the others were last grouped at this threshold."""
     if changed is None or len(changed) * 10 > len(stored):
         return False
-    return all(grouped_at == threshold for name, _, _, grouped_at in stored if name not in changed)
+    return all(grouped_at == threshold for name, _, _, grouped_at, _ in stored if name not in changed)
+
+
+def declare_stories(store, stories: dict[str, str | None]) -> set[str]:
+    """Store the stories sources.yaml now declares for these documents (a document read again
+    stores its own); the names whose story changed, to be grouped again."""
+    stored = dict(store.query(_STORIES).rows)
+    rows = [{"name": name, "story": story} for name, story in sorted(stories.items())
+            if name in stored and stored[name] != story]
+    if rows:
+        store.query(_SET_STORY, {"rows": rows}, write=True)
+    return {row["name"] for row in rows}
 
 
 def stored_groups(store, threshold: float | None = None) -> Groups:

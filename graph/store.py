@@ -41,7 +41,7 @@ UNWIND $rows AS r
 MERGE (d:Document {name: r.name})
 SET d.id = r.id, d.path = r.path, d.title = r.title, d.outlet = r.outlet, d.url = r.url,
     d.date = r.date, d.reliability = r.reliability, d.chars = r.chars, d.minhash = r.minhash,
-    d.extractor = r.extractor, d.discovery = r.discovery
+    d.story = r.story, d.extractor = r.extractor, d.discovery = r.discovery
 """
 _ENSURE_DOCUMENTS = """
 UNWIND $names AS name
@@ -370,6 +370,7 @@ def _document_row(document: Document) -> dict:
             "outlet": source.outlet, "url": source.url, "date": source.date,
             "reliability": source.reliability, "chars": len(document.text),
             "minhash": fingerprint(document.text), "source": None, "copies_threshold": None,
+            "story": source.story,
             "extractor": document.extractor,
             "discovery": document.discovery}
 

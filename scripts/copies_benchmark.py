@@ -211,6 +211,8 @@ def run_real(thresholds: list[float], path: Path = REAL) -> dict:
     results["most_similar_apart"] = max(apart.items(), key=lambda item: item[1])
     results["copies_below_default"] = sum(j < sources.DEFAULT_THRESHOLD for j in same.values())
     results["apart_above_default"] = sum(j >= sources.DEFAULT_THRESHOLD for j in apart.values())
+    results["ceiling"] = {"Jaccard": best_threshold(similarity, gold),
+                          "containment": best_threshold(exact_containment(body), gold)}
     page_similarity = exact_jaccard(page)
     results["exact"] = {(kind, threshold): pair_scores(single_link(sims, threshold), gold)
                         for kind, sims in (("body", similarity), ("page", page_similarity))
@@ -232,6 +234,23 @@ def mixed_groups(path: Path = REAL) -> list[list[tuple[str, str]]]:
 
 def exact_jaccard(sets: dict[str, set]) -> dict[tuple[str, str], float]:
     return {(a, b): len(sets[a] & sets[b]) / len(sets[a] | sets[b]) for a, b in itertools.combinations(sorted(sets), 2)}
+
+
+def exact_containment(sets: dict[str, set]) -> dict[tuple[str, str], float]:
+    """The share of the smaller set in the other: a trimmed copy is wholly in its original."""
+    return {(a, b): len(sets[a] & sets[b]) / (min(len(sets[a]), len(sets[b])) or 1)
+            for a, b in itertools.combinations(sorted(sets), 2)}
+
+
+def best_threshold(similarity: dict[tuple[str, str], float], gold: dict[str, str]) -> dict:
+    """The threshold that, chosen with the gold itself, gives single-link groups the highest lesser
+    of precision and recall: what no threshold on this similarity can do better than."""
+    best = None
+    for threshold in sorted({round(j, 3) for j in similarity.values() if j > 0}):
+        s = pair_scores(single_link(similarity, threshold), gold)
+        if best is None or min(s["precision"], s["recall"]) > min(best["precision"], best["recall"]):
+            best = {**s, "threshold": threshold}
+    return best
 
 
 def single_link(similarity: dict[tuple[str, str], float], threshold: float) -> dict[str, str]:
@@ -324,6 +343,13 @@ def render_real(r: dict) -> list[str]:
               "of its words. `python scripts/copies_benchmark.py --errors` lists the groups that join different "
               "stories: as read, most join a wire story with a rewording or spun copy of that very story (not an "
               "independent source either, though the set's rule counts it as another story).", "",
+              "No threshold on the shingles' overlap meets the target on these pages: chosen with the gold itself "
+              "(an upper bound, not a method), the best single-link grouping by exact similarity gives "
+              + "; ".join(f"by {kind}, precision {c['precision']:.3f} and recall {c['recall']:.3f} (at "
+                          f"{c['threshold']})" for kind, c in r["ceiling"].items())
+              + " (containment: the share of the smaller body's shingles that the other holds). Documents whose "
+              "provenance the analyst knows (one agency's versions of a story) are declared one story in "
+              "sources.yaml (`story`) and count once whatever their text (tests/test_sources.py).", "",
               "What each change of the method does, on the same pages by exact Jaccard (no MinHash estimate): the "
               f"lower threshold brings most of the recall; taking the body instead of the whole page (as graphctl "
               f"did before, with {FORMER_THRESHOLD} its default) adds recall at both thresholds, for a little "
@@ -385,7 +411,7 @@ def render(results: dict, command: str) -> str:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7, 0.8])
+    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.15, 0.2, 0.25, 0.3, 0.4, 0.5])
     parser.add_argument("--scale", type=int, default=5000, help="Also time this many generated documents (0: no).")
     parser.add_argument("--write", action="store_true", help="Write the section into BENCHMARKS.md.")
     parser.add_argument("--errors", action="store_true",

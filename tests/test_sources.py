@@ -91,6 +91,43 @@ def test_a_copy_changed_into_another_story_leaves_its_group(store, syndicated):
     assert groups["copy05.txt"] == ["copy05.txt", "other.txt"]  # now a copy of the other story
 
 
+def _speakers(store) -> int:
+    return store.query("MATCH (l:Link {key: 'iran|SUPPORTED|hezbollah'}) RETURN l.speakers").rows[0][0]
+
+
+def test_documents_that_declare_one_story_are_one_source_whatever_their_text(store, tmp_path, scripted_extraction):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEEDS / "actors.yaml", folder)
+    (folder / "first.txt").write_text(STORY + CLAIM)  # an agency's first version and its rewritten update
+    (folder / "update.txt").write_text(OTHER.replace("denies", "affirms"))
+    declared = [{"file": name, "story": "agency:kamari-0611"} for name in ("first.txt", "update.txt")]
+    (folder / "sources.yaml").write_text(yaml.safe_dump(declared))
+    summary = pipeline.load(store, [folder])
+    assert summary.copies["groups"] == [{"source": "first.txt", "copies": 2, "documents": ["first.txt", "update.txt"]}]
+    assert _speakers(store) == 1
+    # the declaration taken back: the documents are not read again, and are two sources again
+    (folder / "sources.yaml").write_text(yaml.safe_dump([{"file": "first.txt", "story": "agency:kamari-0611"}]))
+    summary = pipeline.load(store, [folder])
+    assert summary.documents_loaded == 0 and summary.copies["groups"] == []
+    assert _speakers(store) == 2
+    (folder / "sources.yaml").write_text(yaml.safe_dump(declared))
+    assert pipeline.load(store, [folder]).copies["groups"][0]["copies"] == 2 and _speakers(store) == 1
+
+
+def test_a_declared_story_joins_documents_on_both_paths_of_grouping():
+    texts = {"a": _prose([f"a{n}" for n in range(200)]), "b": _prose([f"b{n}" for n in range(200)]),
+             "c": _prose([f"c{n}" for n in range(200)]), "d": _prose([f"a{n}" for n in range(200)])}
+    prints = {name: sources.fingerprint(text) for name, text in texts.items()}
+    stories = {"b": "wire-1", "c": "wire-1", "d": None}
+    assert sources.group(prints) == {"a": "a", "b": "b", "c": "c", "d": "a"}
+    assert sources.group(prints, stories=stories) == {"a": "a", "b": "b", "c": "b", "d": "a"}
+    previous = {"a": "a", "b": "b", "c": "b", "d": "a"}
+    stories["d"] = "wire-1"  # d declared another copy of b's story
+    assert sources.group(prints, previous=previous, changed={"d"}, stories=stories) \
+        == sources.group(prints, stories=stories) == {"a": "a", "b": "a", "c": "a", "d": "a"}
+
+
 @pytest.mark.parametrize("store_env", ["embedded"], indirect=True)
 def test_copies_command_lists_the_groups(store_env, syndicated):
     runner = CliRunner()
@@ -160,6 +197,14 @@ def test_the_real_set_is_grouped_as_benchmarks_md_says():
     held_out = {name for name, part in real["part"].items() if part == "held-out"}
     dev = copies_benchmark.pair_scores(found, real["gold"], held_out)
     assert dev["tp"] >= 20 and dev["fp"] <= 1
+
+
+def test_the_benchmarks_bound_is_the_best_threshold_chosen_with_the_gold():
+    copies_benchmark = _copies_benchmark()
+    similarity = {("a", "b"): 0.5, ("a", "c"): 0.15, ("b", "c"): 0.1, ("c", "d"): 0.2}
+    best = copies_benchmark.best_threshold(similarity, {"a": "s", "b": "s", "c": "t", "d": "t"})
+    assert (best["threshold"], best["precision"], best["recall"]) == (0.2, 1.0, 1.0)
+    assert copies_benchmark.exact_containment({"x": {1, 2}, "y": {1, 2, 3, 4}}) == {("x", "y"): 1.0}
 
 
 def test_a_sites_header_and_footer_do_not_make_its_stories_copies():
