@@ -568,6 +568,9 @@ class SentenceContext:
         if first.i != v.i and first.dep_ in ("pcomp", "pobj") and first.head.lower_ == "of" and \
                 first.head.head.lemma_.lower() in self.rules.accuse_verbs:
             return [c for c in first.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+        if first.i != v.i and first.pos_ == "VERB" and v.head.pos_ == "NOUN" and v.head.dep_ == "conj" and \
+                all(c.dep_ in ("punct", "cc", "conj") for c in v.head.children):
+            return self.subjects(first, seen + 1)  # "to fund, arm, train and advise Y": "arm" taken for a noun
         purpose = v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
         if (v.dep_ == "xcomp" or purpose) and v.head.pos_ in ("VERB", "AUX") and self.passive(v.head):
             # "X was believed to be residing", "troops were sent to support Y"

@@ -94,9 +94,12 @@ class NounFrames:
         if base.dep_ == "pobj" and self.introduces_examples(base.head) and base.head.head.pos_ == "NOUN":
             base = base.head.head  # "provides them with resources, including training": what it exemplifies
         base_agents, base_patients = agents, patients
-        if base.i != n.i:  # "assistance and training from X": the list's prepositions are the first noun's
-            base_agents = agents or [a for t in prep_objects(base, agent_preps) for a in self.actors(t)]
-            base_patients = patients or [a for t in prep_objects(base, patient_preps) for a in self.actors(t)]
+        # "assistance and training from X": the list's prepositions are its first noun's, or its last's
+        # ("training, funding and weapons from X", the parser hanging X on "weapons")
+        for noun in [base, *sorted((c for c in base.conjuncts if c.i > n.i), key=lambda c: -c.i)[:1]]:
+            if noun.i != n.i:
+                base_agents = base_agents or [a for t in prep_objects(noun, agent_preps) for a in self.actors(t)]
+                base_patients = base_patients or [a for t in prep_objects(noun, patient_preps) for a in self.actors(t)]
         form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
         in_form = False
         if form is not None and form.lemma_.lower() == "form" and form.dep_ == "pobj" and form.head.lower_ == "in" \
