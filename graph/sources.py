@@ -131,7 +131,8 @@ def group(fingerprints: dict[str, str | None], threshold: float = DEFAULT_THRESH
           stories: dict[str, str | None] | None = None) -> dict[str, str]:
     """Each document's group, as the name of the group's first document (sorted by name);
     a document with no copy is its own group. Documents that declare one of `stories` are
-    copies of each other whatever their text.
+    copies of each other whatever their text, and documents that declare different stories
+    are never in one group: a document like both joins the one it is closer to.
 
     With `previous` (each document's group when last grouped at this threshold, None when alone)
     only the `changed` documents are compared, each with every other: the other documents keep
@@ -142,31 +143,36 @@ def group(fingerprints: dict[str, str | None], threshold: float = DEFAULT_THRESH
     names = [name for name, signature in signatures.items() if signature is not None]
     values = np.stack([signatures[name].hashvalues.astype(np.uint32) for name in names]) if names \
         else np.empty((0, PERMUTATIONS), dtype=np.uint32)  # the stored values are 32-bit
-    forest = _Forest(fingerprints)
+    declared = {name: story for name, story in (stories or {}).items() if story and name in fingerprints}
+    forest = _Forest(fingerprints, declared)
+    _join_declared(forest, declared)
     if previous is None:
         pairs = _candidate_pairs(names, signatures, values, threshold)
     else:
         pairs = _pairs_of_changed(names, values, threshold, previous, changed)
+    if declared:  # the closest pairs first, so that a document like two stories joins its closer one
+        index = {name: i for i, name in enumerate(names)}
+        pairs = sorted(pairs, key=lambda p: (-float(_similar(values, index[p[0]], [index[p[1]]])[0]), p))
     for a, b in pairs:
         forest.join(a, b)
-    _join_declared(forest, stories or {})
     return forest.roots()
 
 
-def _join_declared(forest: "_Forest", stories: dict[str, str | None]):
+def _join_declared(forest: "_Forest", declared: dict[str, str]):
     """The analyst's word on provenance (sources.yaml `story`): one agency's first version and
     its rewritten update share too few words for a shingle to tell, and are one source."""
     first: dict[str, str] = {}
-    for name, story in sorted(stories.items()):
-        if story and name in forest.parent:
-            forest.join(first.setdefault(story, name), name)
+    for name, story in sorted(declared.items()):
+        forest.join(first.setdefault(story, name), name)
 
 
 class _Forest:
-    """Union-find over document names; a group's root is its first name."""
+    """Union-find over document names; a group's root is its first name. Two groups holding
+    different declared stories are not joined."""
 
-    def __init__(self, names):
+    def __init__(self, names, declared: dict[str, str] | None = None):
         self.parent = {name: name for name in names}
+        self.story = dict(declared or {})  # a group's root -> the story one of its documents declares
 
     def root(self, name: str) -> str:
         while self.parent[name] != name:
@@ -176,7 +182,12 @@ class _Forest:
 
     def join(self, a: str, b: str):
         first, second = sorted((self.root(a), self.root(b)))
+        stories = {self.story.get(first), self.story.get(second)} - {None}
+        if first == second or len(stories) > 1:
+            return
         self.parent[second] = first
+        if stories:
+            self.story[first] = stories.pop()
 
     def roots(self) -> dict[str, str]:
         return {name: self.root(name) for name in self.parent}
@@ -320,8 +331,8 @@ def regroup(store, threshold: float = DEFAULT_THRESHOLD, changed: set[str] | Non
 def _few_changed(stored: list, threshold: float, changed: set[str] | None) -> bool:
     """Whether comparing only the changed documents is cheaper than grouping again, and right: at
     most a tenth of the documents changed and the others were last grouped at this threshold."""
-    if changed is None or len(changed) * 10 > len(stored):
-        return False
+    if changed is None or len(changed) * 10 > len(stored) or any(story for *_, story in stored):
+        return False  # (declared stories: the order of joins matters, and only a full grouping has them all)
     return all(grouped_at == threshold for name, _, _, grouped_at, _ in stored if name not in changed)
 
 

@@ -115,6 +115,15 @@ def test_documents_that_declare_one_story_are_one_source_whatever_their_text(sto
     assert pipeline.load(store, [folder]).copies["groups"][0]["copies"] == 2 and _speakers(store) == 1
 
 
+def test_a_copy_declared_another_story_is_another_source(store, syndicated):
+    declared = [{"file": f"copy{n:02}.txt", "story": "own-reporting" if n == 5 else "wire:kamari"} for n in range(20)]
+    (syndicated / "sources.yaml").write_text(yaml.safe_dump(declared))
+    groups = pipeline.load(store, [syndicated]).copies["groups"]
+    assert [(g["source"], g["copies"]) for g in groups] == [("copy00.txt", 19)]
+    assert "copy05.txt" not in groups[0]["documents"]
+    assert _speakers(store) == 3  # the wire story, the copy its analyst knows to be another, the other story
+
+
 def test_a_declared_story_joins_documents_on_both_paths_of_grouping():
     texts = {"a": _prose([f"a{n}" for n in range(200)]), "b": _prose([f"b{n}" for n in range(200)]),
              "c": _prose([f"c{n}" for n in range(200)]), "d": _prose([f"a{n}" for n in range(200)])}
@@ -126,6 +135,16 @@ def test_a_declared_story_joins_documents_on_both_paths_of_grouping():
     stories["d"] = "wire-1"  # d declared another copy of b's story
     assert sources.group(prints, previous=previous, changed={"d"}, stories=stories) \
         == sources.group(prints, stories=stories) == {"a": "a", "b": "a", "c": "a", "d": "a"}
+
+
+def test_documents_that_declare_different_stories_are_never_one_group():
+    words = [f"w{n}" for n in range(300)]
+    texts = {"wire": _prose(words[0:200]), "rewrite": _prose(words[0:180]),   # a trimmed copy, declared apart
+             "other": _prose(words[100:300]), "between": _prose(words[20:220])}  # like both, closer to "wire"
+    prints = {name: sources.fingerprint(text) for name, text in texts.items()}
+    assert set(sources.group(prints).values()) == {"between"}  # by their text, one group
+    found = sources.group(prints, stories={"wire": "ap:1", "rewrite": "own:2", "other": "own:2"})
+    assert found == {"between": "between", "wire": "between", "other": "other", "rewrite": "other"}
 
 
 @pytest.mark.parametrize("store_env", ["embedded"], indirect=True)
