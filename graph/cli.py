@@ -889,8 +889,9 @@ def copies(settings, threshold, as_json):
         groups = sources.regroup(store, threshold) if threshold else sources.stored_groups(store)
     if as_json:
         return emit_json(groups.to_dict())
-    render_rows(["source", "copies", "documents"],
-                [[name, len(docs), ", ".join(docs)] for name, docs in groups.groups.items()],
+    render_rows(["source", "copies", "declared story", "documents"],
+                [[name, len(docs), groups.stories.get(name, ""), ", ".join(docs)]
+                 for name, docs in groups.groups.items()],
                 title=f"{len(groups.groups)} group(s) of copies among {groups.documents} documents")
 
 

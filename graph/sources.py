@@ -258,10 +258,11 @@ class Groups:
     threshold: float
     groups: dict[str, list[str]] = field(default_factory=dict)  # the group's name -> its copies, itself first
     documents: int = 0
+    stories: dict[str, str] = field(default_factory=dict)  # the group's name -> the story its documents declare
 
     def to_dict(self) -> dict:
         return {"threshold": self.threshold, "documents": self.documents,
-                "groups": [{"source": name, "copies": len(docs), "documents": docs}
+                "groups": [{"source": name, "copies": len(docs), "documents": docs, "story": self.stories.get(name)}
                            for name, docs in self.groups.items()]}
 
 
@@ -288,7 +289,7 @@ RETURN c.link_key
 _GROUPS = """
 MATCH (d:Document)
 WHERE d.source IS NOT NULL
-RETURN d.source, d.name
+RETURN d.source, d.name, d.story
 ORDER BY d.source, d.name
 """
 
@@ -350,9 +351,12 @@ def declare_stories(store, stories: dict[str, str | None]) -> set[str]:
 def stored_groups(store, threshold: float | None = None) -> Groups:
     """The groups of copies the store holds (as the last load found them)."""
     groups: dict[str, list[str]] = {}
-    for source, name in store.query(_GROUPS).rows:
+    stories: dict[str, str] = {}
+    for source, name, story in store.query(_GROUPS).rows:
         groups.setdefault(source, []).append(name)
+        if story:
+            stories[source] = story
     for name, docs in groups.items():
         docs.sort(key=lambda d: (d != name, d))
     documents = store.query("MATCH (d:Document) RETURN count(d)").rows[0][0]
-    return Groups(threshold, groups, documents)
+    return Groups(threshold, groups, documents, stories)

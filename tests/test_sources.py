@@ -60,7 +60,7 @@ def syndicated(tmp_path, scripted_extraction):
 def test_twenty_copies_of_one_story_count_as_one_speaker(store, syndicated):
     summary = pipeline.load(store, [syndicated])
     assert summary.copies["groups"] == [{"source": "copy00.txt", "copies": 20,
-                                         "documents": [f"copy{n:02}.txt" for n in range(20)]}]
+                                         "documents": [f"copy{n:02}.txt" for n in range(20)], "story": None}]
     row = store.query("MATCH (l:Link {key: 'iran|SUPPORTED|hezbollah'}) "
                       "RETURN l.claims, l.speakers, l.documents, l.affirms, l.denies, l.contested").rows[0]
     assert row == [21, 2, 2, 20, 1, True]  # twenty copies and one other story: two speakers
@@ -104,7 +104,8 @@ def test_documents_that_declare_one_story_are_one_source_whatever_their_text(sto
     declared = [{"file": name, "story": "agency:kamari-0611"} for name in ("first.txt", "update.txt")]
     (folder / "sources.yaml").write_text(yaml.safe_dump(declared))
     summary = pipeline.load(store, [folder])
-    assert summary.copies["groups"] == [{"source": "first.txt", "copies": 2, "documents": ["first.txt", "update.txt"]}]
+    assert summary.copies["groups"] == [{"source": "first.txt", "copies": 2, "documents": ["first.txt", "update.txt"],
+                                         "story": "agency:kamari-0611"}]
     assert _speakers(store) == 1
     # the declaration taken back: the documents are not read again, and are two sources again
     (folder / "sources.yaml").write_text(yaml.safe_dump([{"file": "first.txt", "story": "agency:kamari-0611"}]))
@@ -119,7 +120,7 @@ def test_a_copy_declared_another_story_is_another_source(store, syndicated):
     declared = [{"file": f"copy{n:02}.txt", "story": "own-reporting" if n == 5 else "wire:kamari"} for n in range(20)]
     (syndicated / "sources.yaml").write_text(yaml.safe_dump(declared))
     groups = pipeline.load(store, [syndicated]).copies["groups"]
-    assert [(g["source"], g["copies"]) for g in groups] == [("copy00.txt", 19)]
+    assert [(g["source"], g["copies"], g["story"]) for g in groups] == [("copy00.txt", 19, "wire:kamari")]
     assert "copy05.txt" not in groups[0]["documents"]
     assert _speakers(store) == 3  # the wire story, the copy its analyst knows to be another, the other story
 
