@@ -660,6 +660,10 @@ class SentenceContext:
         if self.passive(v):
             if v.dep_ == "conj" and not any(c.dep_ == "nsubjpass" for c in kids):
                 kids = kids + [c for c in v.head.children if c.dep_ == "nsubjpass"]  # "X is funded and trained by"
+                if v.head.pos_ in ("VERB", "AUX") and not self.passive(v.head) and any(
+                        c.dep_ == "auxpass" and c.tag_ != "VBG" for c in kids):  # (not "accused of being backed")
+                    # "X resisted the order and was killed by Y": the active verb's subject undergoes it
+                    out += [self._pronoun_head(v.head, c) for c in v.head.children if c.dep_ == "nsubj"]
                 if self.accused_gerund(v):
                     out += [self._pronoun_head(v.head, c) for c in v.head.children if c.dep_ == "dobj"]
             for c in kids:
