@@ -205,8 +205,9 @@ def load(
     discover: bool = True,
 ) -> LoadSummary:
     """Load `paths` (and `claim_files`) into the store; see LoadSummary. The documents are
-    grouped into copies of one story again when some changed, or when `copies_threshold` is
-    given (default sources.DEFAULT_THRESHOLD); the folders' review decisions are applied.
+    grouped into copies of one story again when some changed (or the story sources.yaml
+    declares for one), or when `copies_threshold` is given (default sources.DEFAULT_THRESHOLD);
+    the folders' review decisions are applied.
     discover=False: no provisional actors (graph/discovery.py), as `graphctl extract` gives claims."""
     paths = [Path(p) for p in paths]
     # the folders' decisions on actors NER found: accepted and merged names join the registry

@@ -298,7 +298,8 @@ def regroup(store, threshold: float = DEFAULT_THRESHOLD, changed: set[str] | Non
     """Group the stored documents by their fingerprints and mark documents, claims and
     links accordingly, in one transaction; returns the groups. Given the documents a load
     `changed`, few of them, and the others last grouped at this threshold, only the changed
-    are compared (with every other); else every document is grouped again."""
+    are compared (with every other); else (and whenever a document declares a story) every
+    document is grouped again."""
     stored = store.query(_DOCUMENTS).rows
     fingerprints = {name: text for name, text, *_ in stored}
     old = {name: source for name, _, source, *_ in stored}

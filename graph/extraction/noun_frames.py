@@ -96,8 +96,9 @@ class NounFrames:
         base_agents, base_patients = agents, patients
         # "assistance and training from X": the list's prepositions are its first noun's, or its last's
         # ("training, funding and weapons from X", the parser hanging X on "weapons")
-        for noun in [base, *sorted((c for c in base.conjuncts if c.i > n.i), key=lambda c: -c.i)[:1]]:
-            if noun.i != n.i:
+        last = max((c for c in base.conjuncts if c.i > n.i), key=lambda c: c.i, default=None)
+        for noun in (base, last):
+            if noun is not None and noun.i != n.i:
                 base_agents = base_agents or [a for t in prep_objects(noun, agent_preps) for a in self.actors(t)]
                 base_patients = base_patients or [a for t in prep_objects(noun, patient_preps) for a in self.actors(t)]
         form = base.head.head if base.dep_ == "pobj" and base.head.lower_ == "of" else None
